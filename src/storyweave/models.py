@@ -1,0 +1,147 @@
+"""Domain types shared by every stage.
+
+All types are frozen dataclasses: stages take them and return new ones, never mutate. The
+flow for one input is::
+
+    bytes --reader--> RawDocument --clean--> Article --store--> (stored row)
+
+Readers yield a :class:`Failure` instead of raising when one record of a multi-record input
+(a WARC, a feed, a JSONL file) is bad, so that the rest of the input goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+
+class Format(str, Enum):
+    """The input formats storyweave reads. The value is the name used in the CLI and store."""
+
+    TEXT = "text"
+    HTML = "html"
+    FEED = "feed"
+    JSONL = "jsonl"
+    WARC = "warc"
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as a reader found it, before cleaning.
+
+    ``raw`` holds the bytes of the record verbatim (the file, the WARC payload, the JSONL line,
+    the feed entry). ``body`` is the main text the reader extracted from it; ``locator`` names
+    the record inside its input (``feed.xml#entry-3``, ``dump.jsonl:17``) for error messages
+    and for provenance of the row.
+    """
+
+    locator: str
+    format: Format
+    raw: bytes
+    body: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    external_id: str | None = None
+    summary_only: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra", _frozen(self.extra))
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line the cleaner removed, with the step that removed it (never silently lost)."""
+
+    line: str
+    reason: str
+    index: int  # 0-based line number in the body before cleaning
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Result of the cleaning pipeline: the text kept and every line removed."""
+
+    text: str
+    removed: tuple[Removal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Language:
+    """A detected (or declared) language: ISO 639-1 code and confidence in [0, 1]."""
+
+    code: str
+    confidence: float
+    method: str  # "declared" or the detector's versioned name, e.g. "py3langid.v1"
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as storyweave keeps it: metadata, raw bytes, cleaned text and debris."""
+
+    id: str
+    locator: str
+    format: Format
+    raw: bytes
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: Language | None = None
+    summary_only: bool = False
+    removed: tuple[Removal, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra", _frozen(self.extra))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record or input that could not be read, with the reason in words a user can act on."""
+
+    locator: str
+    reason: str
+
+
+class PutResult(str, Enum):
+    """What storing an article did: idempotent re-ingest yields ``UNCHANGED``."""
+
+    INSERTED = "inserted"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Counts of one ingest run, with every failure named."""
+
+    inserted: int = 0
+    unchanged: int = 0
+    failures: tuple[Failure, ...] = ()
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A full-text search result: the article, a relevance score (higher is better), a snippet."""
+
+    article: Article
+    score: float
+    snippet: str

@@ -1,0 +1,135 @@
+"""Every setting of storyweave, as data: name, default, help.
+
+Precedence, lowest first: defaults < a TOML file < ``STORYWEAVE_*`` environment variables <
+explicit overrides (the CLI's options). ``storyweave settings`` prints them all with their
+current values and where each came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from storyweave.errors import ConfigError
+
+ENV_PREFIX = "STORYWEAVE_"
+DEFAULT_CONFIG_FILE = "storyweave.toml"
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tunables. Construct with :func:`load_settings`; invalid values raise ConfigError."""
+
+    db: str = _setting("storyweave.db", "SQLite database file (':memory:' for a throwaway one).")
+    max_input_bytes: int = _setting(
+        64 * 1024 * 1024, "Inputs larger than this many bytes are refused with an error."
+    )
+    min_text_chars: int = _setting(
+        40, "Articles whose cleaned text is shorter than this are refused as empty."
+    )
+    language_min_confidence: float = _setting(
+        0.5, "Below this detector confidence the language is stored as 'und' (undetermined)."
+    )
+    language_sample_chars: int = _setting(
+        2000, "How many characters of the cleaned text the language detector reads."
+    )
+    extract_favor_recall: bool = _setting(
+        True, "HTML extraction prefers keeping borderline paragraphs over dropping them."
+    )
+    recurse_hidden: bool = _setting(
+        False, "When ingesting a directory, also read hidden files and folders."
+    )
+
+    def __post_init__(self) -> None:
+        if self.max_input_bytes <= 0:
+            raise ConfigError(f"max_input_bytes must be > 0; got {self.max_input_bytes}")
+        if self.min_text_chars < 0:
+            raise ConfigError(f"min_text_chars must be >= 0; got {self.min_text_chars}")
+        if not 0.0 <= self.language_min_confidence <= 1.0:
+            raise ConfigError(
+                f"language_min_confidence must be in [0, 1]; got {self.language_min_confidence}"
+            )
+        if self.language_sample_chars < 50:
+            raise ConfigError(
+                f"language_sample_chars must be >= 50; got {self.language_sample_chars}"
+            )
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the given non-None values replaced (what CLI options do)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
+
+
+def setting_help() -> dict[str, tuple[Any, str]]:
+    """Name -> (default, help) for every setting, for docs and ``storyweave settings``."""
+    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings)}
+
+
+def _field_types() -> dict[str, type]:
+    return {f.name: type(f.default) for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    types = _field_types()
+    if name not in types:
+        known = ", ".join(sorted(types))
+        raise ConfigError(f"unknown setting {name!r}; known settings: {known}")
+    kind = types[name]
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if kind is bool:
+                lowered = text.lower()
+                if lowered in {"1", "true", "yes", "on"}:
+                    return True
+                if lowered in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError(text)
+            return kind(text)
+        except ValueError:
+            raise ConfigError(
+                f"setting {name!r} must be a {kind.__name__}; got {value!r}"
+            ) from None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise ConfigError(f"setting {name!r} must be a {kind.__name__}; got {value!r}")
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build Settings from defaults, an optional TOML file, the environment and overrides.
+
+    Without ``config_file``, ``./storyweave.toml`` is read when it exists. The TOML file may put
+    settings at top level or under a ``[storyweave]`` table.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = Path(config_file) if config_file else Path(DEFAULT_CONFIG_FILE)
+    if config_file and not path.is_file():
+        raise ConfigError(f"config file {str(path)!r} does not exist")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {str(path)!r} is not valid TOML: {exc}") from None
+        table = data.get("storyweave", data)
+        values.update({k: _coerce(k, v) for k, v in table.items()})
+    for name in _field_types():
+        key = ENV_PREFIX + name.upper()
+        if key in env:
+            values[name] = _coerce(name, env[key])
+    values.update({k: _coerce(k, v) for k, v in overrides.items() if v is not None})
+    return Settings(**values)
