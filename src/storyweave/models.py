@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """The input formats storyweave reads. The value is the name used in the CLI and store."""
 
     TEXT = "text"
@@ -118,7 +118,7 @@ class Failure:
     reason: str
 
 
-class PutResult(str, Enum):
+class PutResult(StrEnum):
     """What storing an article did: idempotent re-ingest yields ``UNCHANGED``."""
 
     INSERTED = "inserted"
@@ -145,3 +145,36 @@ class SearchHit:
     article: Article
     score: float
     snippet: str
+
+
+def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str, Any]:
+    """A JSON-ready view of an article, keyed like the shared JSONL schema where it overlaps."""
+    data: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "lang": article.language.code if article.language else None,
+        "language": (
+            {
+                "code": article.language.code,
+                "confidence": article.language.confidence,
+                "method": article.language.method,
+            }
+            if article.language
+            else None
+        ),
+        "date": article.published.isoformat() if article.published else None,
+        "source": article.source,
+        "url": article.url,
+        "author": article.author,
+        "format": article.format.value,
+        "locator": article.locator,
+        "summary_only": article.summary_only,
+        "removed": [
+            {"line": r.line, "reason": r.reason, "index": r.index} for r in article.removed
+        ],
+        "extra": dict(article.extra),
+    }
+    if include_raw:
+        data["raw"] = article.raw.decode("utf-8", "replace")
+    return data

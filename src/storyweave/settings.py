@@ -77,6 +77,9 @@ def _field_types() -> dict[str, type]:
     return {f.name: type(f.default) for f in fields(Settings)}
 
 
+_KIND_NAMES = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+
+
 def _coerce(name: str, value: Any) -> Any:
     types = _field_types()
     if name not in types:
@@ -98,11 +101,11 @@ def _coerce(name: str, value: Any) -> Any:
             return kind(text)
         except ValueError:
             raise ConfigError(
-                f"setting {name!r} must be a {kind.__name__}; got {value!r}"
+                f"setting {name!r} must be {_KIND_NAMES[kind]}; got {value!r}"
             ) from None
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    raise ConfigError(f"setting {name!r} must be a {kind.__name__}; got {value!r}")
+    raise ConfigError(f"setting {name!r} must be {_KIND_NAMES[kind]}; got {value!r}")
 
 
 def load_settings(

@@ -17,8 +17,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # when the next thing looks like a sentence start. Abbreviations are protected below.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no u.s u.k e.g i.e".split()
+    (
+        "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp vs etc "
+        "jan feb mar apr jun jul aug sep sept oct nov dec no u.s u.k e.g i.e"
+    ).split()
 )
 
 
@@ -60,7 +62,7 @@ def sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(paragraph):
-            before = paragraph[start : match.start()].rstrip("\"”’»)]")
+            before = paragraph[start : match.start()].rstrip('"”’»)]')
             last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue

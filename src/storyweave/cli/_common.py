@@ -1,0 +1,73 @@
+"""What every command shares: the context (settings, store), output helpers, error exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from storyweave.settings import Settings
+from storyweave.store import Store, open_store
+
+
+@dataclass
+class CliContext:
+    """Per-invocation state: settings resolved once; the store opened on first use."""
+
+    settings: Settings
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_context = click.make_pass_decorator(CliContext)
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table."
+)
+
+
+def stdout() -> Console:
+    # Article text is untrusted: never interpret it as console markup or highlight it.
+    return Console(markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def table(columns: list[str], rows: list[list[str]], title: str | None = None) -> Table:
+    """A plain table whose cells are literal text (no markup from article content)."""
+    result = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    for column in columns:
+        result.add_column(column, overflow="fold")
+    for row in rows:
+        result.add_row(*(Text(cell) for cell in row))
+    return result
+
+
+def shorten(value: str | None, width: int) -> str:
+    if not value:
+        return ""
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"

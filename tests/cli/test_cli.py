@@ -1,0 +1,130 @@
+"""End-to-end through the command line, as a user runs it (a real process each time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES, SEED_003
+from tests.ingest import samples
+
+
+def run(*args: str, db, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyweave", "--db", str(db), *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("cli") / "example.db"
+    result = run("ingest", str(EXAMPLES / "corpus"), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "30 ingested, 0 unchanged, 0 failed" in result.stderr
+    return db
+
+
+def test_reingest_is_idempotent(example_db):
+    result = run("ingest", str(EXAMPLES / "corpus"), db=example_db)
+    assert result.returncode == 0
+    assert "0 ingested, 30 unchanged, 0 failed" in result.stderr
+
+
+def test_articles_table_and_json(example_db):
+    table = run("articles", "--limit", "100", db=example_db)
+    assert table.returncode == 0
+    assert "30 of 30 articles" in table.stdout
+    listed = json.loads(run("articles", "--json", "--language", "nl", db=example_db).stdout)
+    assert listed["total"] == 7
+    assert {a["lang"] for a in listed["articles"]} == {"nl"}
+
+
+def test_seed_003_shows_clean_text_and_removed_debris(example_db):
+    listed = json.loads(run("articles", "--json", "--limit", "100", db=example_db).stdout)
+    (ref,) = [a["id"] for a in listed["articles"] if a["title"].startswith("Discussions of")]
+    shown = run("article", ref[:8], db=example_db)
+    assert shown.returncode == 0, shown.stderr
+    text, _, removed = shown.stdout.partition("removed (6 lines):")
+    assert "Ukrinform reports" in text
+    for debris in ("Read also:", "Photo: Getty Images", "pixel"):
+        assert debris not in text
+        assert debris in removed
+    data = json.loads(run("article", ref, "--json", db=example_db).stdout)
+    assert {r["reason"] for r in data["removed"]} == {
+        "repeated-headline", "related-link", "image-credit", "page-furniture"
+    }  # fmt: skip
+    raw = run("article", ref, "--raw", db=example_db)
+    assert raw.stdout == SEED_003.read_text(encoding="utf-8")
+
+
+def test_search(example_db):
+    hits = json.loads(run("search", "Storm Shadow", "--json", db=example_db).stdout)
+    assert [h["title"] for h in hits] == [
+        "Discussions of deploying international troops in Ukraine intensified in Europe - Le Monde"
+    ]
+    assert run("search", '"unbalanced (quote AND', db=example_db).returncode == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "markdown"])
+def test_export(example_db, tmp_path, fmt):
+    out = tmp_path / f"export.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out), db=example_db)
+    assert result.returncode == 0, result.stderr
+    assert "exported 30 articles" in result.stderr
+    content = out.read_text(encoding="utf-8")
+    assert "Ukrinform" in content
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in content.splitlines()]
+        assert len(rows) == 30 and all(r["text"] for r in rows)
+
+
+def test_jsonl_export_reingests_into_a_new_store(example_db, tmp_path):
+    out = tmp_path / "export.jsonl"
+    run("export", "-o", str(out), db=example_db)
+    result = run("ingest", str(out), db=tmp_path / "copy.db")
+    assert "30 ingested" in result.stderr, result.stderr
+
+
+def test_stdin_and_partial_failure_exit_code(tmp_path):
+    db = tmp_path / "s.db"
+    ok = run("ingest", "-", db=db, stdin=samples.TEXT)
+    assert ok.returncode == 0 and "1 ingested" in ok.stderr
+    (tmp_path / "bad.bin").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "good.txt").write_bytes(samples.TEXT_WITH_HEADER)
+    mixed = run("ingest", str(tmp_path / "bad.bin"), str(tmp_path / "good.txt"), db=db)
+    assert mixed.returncode == 1
+    assert "bad.bin: binary file (a PDF document)" in mixed.stderr
+    assert "1 ingested, 0 unchanged, 1 failed" in mixed.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["article", "doesnotexist"], "error: "),
+        (["articles", "--since", "last tuesday"], "error: --since must be an ISO date"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(tmp_path, args, message):
+    result = run(*args, db=tmp_path / "e.db")
+    assert result.returncode == 1
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_setting_in_environment_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "storyweave", "--db", str(tmp_path / "x.db"), "articles"],
+        capture_output=True,
+        text=True,
+        env={"STORYWEAVE_MIN_TEXT_CHARS": "lots", "PATH": ""},
+    )
+    assert result.returncode == 1
+    assert "must be an integer" in result.stderr

@@ -1,0 +1,27 @@
+"""Each stage's public surface is curated: this pins it, so a change to it is deliberate."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+EXPECTED = {
+    "storyweave.ingest": [
+        "Input", "discover", "extract_html", "read_bytes", "read_feed", "read_input",
+        "read_jsonl", "read_text", "read_warc", "sniff",
+    ],
+    "storyweave.clean": [
+        "LINE_FILTERS", "NORMALISERS", "LineFilter", "article_id", "clean", "detect_language",
+        "normalise", "repeated_headline", "to_article",
+    ],
+    "storyweave.store": ["SQLiteStore", "Store", "open_store"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module_name", sorted(EXPECTED))
+def test_exported_members(module_name):
+    module = importlib.import_module(module_name)
+    assert sorted(module.__all__) == sorted(EXPECTED[module_name])
+    for name in module.__all__:
+        assert hasattr(module, name), f"{module_name}.{name} is listed but missing"
