@@ -16,7 +16,7 @@ $(BIN)/storyweave: pyproject.toml
 demo: $(BIN)/storyweave
 	$(BIN)/storyweave --db $(DB) ingest examples/corpus/
 	$(BIN)/storyweave --db $(DB) articles
-	$(BIN)/storyweave --db $(DB) article 62cb21a9
+	$(BIN)/storyweave --db $(DB) article examples/corpus/seeds/003_62cb21a93834675e.txt
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(BIN)/storyweave lint typecheck pytest

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import IO
 
-from storyweave.clean import to_article
+from storyweave.clean import article_id, to_article
 from storyweave.errors import ConflictError, InputError, StoryweaveError
 from storyweave.ingest import Input, discover, read_input
 from storyweave.models import Failure, IngestReport, PutResult
@@ -79,3 +79,19 @@ def _report(tally: Counter[PutResult], failures: list[Failure]) -> IngestReport:
         unchanged=tally[PutResult.UNCHANGED],
         failures=tuple(failures),
     )
+
+
+def article_ids_in(path: str, settings: Settings) -> list[str]:
+    """The ids the articles in ``path`` get when ingested (nothing is stored).
+
+    Lets a user name an article by the file it came from: ``storyweave article seed.txt``.
+    """
+    ids: list[str] = []
+    for source in discover([path], settings):
+        if isinstance(source, Failure):
+            raise InputError(source.locator, source.reason)
+        for item in read_input(source, settings):
+            if isinstance(item, Failure):
+                raise InputError(item.locator, item.reason)
+            ids.append(article_id(item))
+    return ids

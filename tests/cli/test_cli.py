@@ -51,7 +51,7 @@ def test_seed_003_shows_clean_text_and_removed_debris(example_db):
     (ref,) = [a["id"] for a in listed["articles"] if a["title"].startswith("Discussions of")]
     shown = run("article", ref[:8], db=example_db)
     assert shown.returncode == 0, shown.stderr
-    text, _, removed = shown.stdout.partition("removed (6 lines):")
+    text, _, removed = shown.stdout.partition("removed (6 lines; numbered as in the body):")
     assert "Ukrinform reports" in text
     for debris in ("Read also:", "Photo: Getty Images", "pixel"):
         assert debris not in text
@@ -128,3 +128,9 @@ def test_bad_setting_in_environment_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 1
     assert "must be an integer" in result.stderr
+
+
+def test_article_by_the_file_it_came_from(example_db):
+    shown = run("article", str(SEED_003), "--json", db=example_db)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["title"].startswith("Discussions of deploying")

@@ -56,13 +56,20 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def table(columns: list[str], rows: list[list[str]], title: str | None = None) -> Table:
-    """A plain table whose cells are literal text (no markup from article content)."""
-    result = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+def table(columns: list[str], rows: list[list[str]], width: int | None = None) -> Table:
+    """A plain table whose cells are literal text (no markup from article content).
+
+    Every column but the last keeps its full width; the last is cut with "…" to fit ``width``
+    (the console's width by default), so one row is one line.
+    """
+    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
+    total = width or stdout().width
+    room = max(12, total - sum(widths[:-1]) - 3 * len(columns) - 1)
+    result = Table(show_lines=False, header_style="bold")
     for column in columns:
-        result.add_column(column, overflow="fold")
+        result.add_column(column, no_wrap=True)
     for row in rows:
-        result.add_row(*(Text(cell) for cell in row))
+        result.add_row(*(Text(cell) for cell in row[:-1]), Text(shorten(row[-1], room)))
     return result
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import IO
 
 import click
@@ -164,13 +165,15 @@ def _summary(article: Article) -> dict[str, object]:
 def article(state: CliContext, ref: str, as_json: bool, raw: bool) -> None:
     """Show one article: metadata, cleaned text, and the debris removed from it.
 
-    ID may be a unique prefix of at least 4 characters.
+    ID may be a unique prefix of at least 4 characters, or the path of the file the article
+    was ingested from.
 
     \b
     Example:
       storyweave article 5f1c2a
+      storyweave article examples/corpus/seeds/003_62cb21a93834675e.txt
     """
-    found = state.store.get_article(ref)
+    found = _resolve(state, ref)
     if raw:
         sys.stdout.buffer.write(found.raw)
         return
@@ -197,11 +200,20 @@ def article(state: CliContext, ref: str, as_json: bool, raw: bool) -> None:
     out.print(found.text)
     if found.removed:
         out.print()
-        out.print(f"removed ({len(found.removed)} lines):", style="bold")
+        out.print(f"removed ({len(found.removed)} lines; numbered as in the body):", style="bold")
         for removal in found.removed:
             out.print(
                 f"  line {removal.index + 1:>3} [{removal.reason}] {removal.line}", style="dim"
             )
+
+
+def _resolve(state: CliContext, ref: str) -> Article:
+    if not Path(ref).is_file():
+        return state.store.get_article(ref)
+    ids = pipeline.article_ids_in(ref, state.settings)
+    if len(ids) != 1:
+        raise ConfigError(f"{ref} holds {len(ids)} articles; name one by its id")
+    return state.store.get_article(ids[0])
 
 
 @click.command()
@@ -222,7 +234,7 @@ def search(state: CliContext, query: str, limit: int, offset: int, as_json: bool
         print_json([{**_summary(h.article), "score": h.score, "snippet": h.snippet} for h in hits])
         return
     rows = [
-        [h.article.id[:12], f"{h.score:.2f}", shorten(h.article.title, 40), shorten(h.snippet, 80)]
+        [h.article.id[:12], f"{h.score:.2f}", shorten(h.article.title, 30), h.snippet]
         for h in hits
     ]
     out = stdout()

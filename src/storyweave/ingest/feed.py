@@ -19,6 +19,7 @@ from storyweave.errors import EmptyInput, ParseError
 from storyweave.models import Failure, Format, RawDocument
 
 _ENTRY_XML = re.compile(rb"<(?:[\w-]+:)?(item|entry)[\s>].*?</(?:[\w-]+:)?\1\s*>", re.S | re.I)
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # feedparser's warnings that do not mean any content was lost.
 _BENIGN = {"CharacterEncodingOverride", "NonXMLContentType"}
 _BLOCK_TAGS = {
@@ -32,6 +33,7 @@ def fragment_text(html: str) -> str:
     import lxml.html
     from lxml import etree
 
+    html = _XML_UNSAFE.sub("", html)
     if "<" not in html:
         return html.strip()
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +141,7 @@ def read_input(source: Input, settings: Settings) -> Iterator[RawDocument | Fail
                 yield from read_text(data, source.locator)
     except InputError as exc:
         yield Failure(exc.locator, exc.reason)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Failure(source.locator, f"cannot read: {exc}")
 
 

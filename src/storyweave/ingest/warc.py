@@ -7,9 +7,12 @@ the records before it are kept.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO
+
+from warcio.exceptions import ArchiveLoadFailed
 
 from storyweave.errors import InputError
 from storyweave.ingest._dates import parse_date
@@ -18,6 +21,12 @@ from storyweave.models import Failure, RawDocument
 from storyweave.settings import Settings
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What warcio raises on damaged archives: its own error, and plain ones from deep inside its
+# header and decompression code when bytes are corrupt.
+_DAMAGED = (
+    ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error, AttributeError, KeyError,
+    IndexError,
+)  # fmt: skip
 
 
 def _content_type(record: object) -> str:
@@ -34,7 +43,6 @@ def read_warc(
 ) -> Iterator[RawDocument | Failure]:
     """Articles from the HTML response (or resource) records of a WARC/ARC stream."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     number = 0
     try:
@@ -66,5 +74,5 @@ def read_warc(
             if fetched:
                 extra["fetched"] = fetched.isoformat()
             yield replace(doc, extra=extra)
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+    except _DAMAGED as exc:
         yield Failure(locator, f"archive is damaged or truncated after record {number}: {exc}")
