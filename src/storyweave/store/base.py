@@ -1,0 +1,165 @@
+"""The one interface every caller of the store uses, and the rules all backends share.
+
+:class:`Store` is a ``typing.Protocol``: SQLite implements it now, PostgreSQL will later, and
+callers (pipeline, CLI, API) depend only on it. The helpers below hold the backend-neutral
+rules (argument validation, time normalisation, raw digests) so that both backends accept and
+refuse exactly the same calls.
+
+Invalid arguments (a ``limit`` out of range, an unknown ``order``) raise
+:class:`~storyweave.errors.StoreError` with a message that states the accepted values, so the
+CLI and the API report them like every other store error instead of as a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from storyweave.errors import StoreError
+from storyweave.models import Article, Format, PutResult, SearchHit
+
+#: Accepted values of ``order`` in :meth:`Store.list_articles`. ``published`` is oldest
+#: first, ``-published`` newest first (articles without a date come last either way);
+#: ``ingested`` / ``-ingested`` follow storage order; every order ends on ``id`` for stability.
+ORDERS: tuple[str, ...] = ("published", "-published", "ingested", "-ingested", "id")
+#: Shortest id prefix :meth:`Store.get_article` resolves (shorter refs must be full ids).
+MIN_PREFIX = 4
+MAX_LIMIT = 10_000
+
+StoreStats = dict[str, int | dict[str, int]]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Persistence of articles: idempotent writes, lookups, listing, full-text search."""
+
+    def put_article(self, article: Article) -> PutResult:
+        """Store ``article`` in one transaction.
+
+        A new id is inserted (``INSERTED``); the same id with the same raw bytes and format is
+        left alone (``UNCHANGED``, nothing written); the same id with other raw bytes raises
+        :class:`~storyweave.errors.ConflictError` naming the id and both locators.
+        """
+        ...
+
+    def get_article(self, ref: str) -> Article:
+        """The article with id ``ref``, or the only one whose id starts with ``ref``.
+
+        Prefixes must be at least :data:`MIN_PREFIX` characters. Raises
+        :class:`~storyweave.errors.NotFound` naming ``ref`` (and saying so when it is
+        ambiguous).
+        """
+        ...
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with exactly this id is stored."""
+        ...
+
+    def list_articles(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        source: str | None = None,
+        language: str | None = None,
+        format: Format | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order: str = "published",
+    ) -> list[Article]:
+        """One page of articles matching every given filter, in ``order`` (see :data:`ORDERS`).
+
+        ``since`` is inclusive and ``until`` exclusive, both on the published time (naive
+        datetimes are read as UTC); articles without a published time never match them.
+        """
+        ...
+
+    def count_articles(
+        self,
+        *,
+        source: str | None = None,
+        language: str | None = None,
+        format: Format | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int:
+        """How many articles :meth:`list_articles` would page through with these filters."""
+        ...
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """Every article in storage order, fetched ``batch_size`` at a time (constant memory)."""
+        ...
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over titles and texts, best match first.
+
+        ``query`` is untrusted user text: words are matched as plain words (all must occur),
+        ``"double-quoted words"`` as a phrase; no character is query syntax. Snippets mark the
+        matched words with ``[`` and ``]``. A query without a searchable word returns ``[]``.
+        """
+        ...
+
+    def stats(self) -> StoreStats:
+        """Counts: ``articles``, ``by_format``, ``by_language`` (``und`` when unknown) and the
+        20 largest sources in ``by_source``."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection; further calls raise StoreError. Safe to call twice."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse a page size outside 1..MAX_LIMIT or a negative offset."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise StoreError(f"limit must be an int from 1 to {MAX_LIMIT}; got {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise StoreError(f"offset must be an int >= 0; got {offset!r}")
+
+
+def check_order(order: str) -> None:
+    """Refuse an ``order`` that is not one of :data:`ORDERS`."""
+    if order not in ORDERS:
+        raise StoreError(f"order must be one of {', '.join(ORDERS)}; got {order!r}")
+
+
+def check_batch_size(batch_size: int) -> None:
+    """Refuse a batch size outside 1..MAX_LIMIT."""
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int)
+        or not 1 <= batch_size <= MAX_LIMIT
+    ):
+        raise StoreError(f"batch_size must be an int from 1 to {MAX_LIMIT}; got {batch_size!r}")
+
+
+def to_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise StoreError(f"time {moment.isoformat()} is outside the representable range") from None
+
+
+def utc_text(moment: datetime) -> str:
+    """Fixed-width ISO-8601 UTC text, so that comparing the strings compares the instants."""
+    return to_utc(moment).isoformat(timespec="microseconds")
+
+
+def raw_digest(raw: bytes) -> str:
+    """The digest by which re-ingests of identical raw bytes are recognised."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()

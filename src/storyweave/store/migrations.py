@@ -1,0 +1,241 @@
+"""Schema migrations of the SQLite store, as registered functions.
+
+Each migration is one decorated function that receives the connection and issues its DDL::
+
+    @migration(2, "stories and links")
+    def _stories(conn: sqlite3.Connection) -> None:
+        execute_script(conn, "CREATE TABLE stories (...); CREATE INDEX ...;")
+
+Migrations run in ascending version order, each inside its own ``BEGIN IMMEDIATE`` transaction
+together with the row that records it in ``schema_migrations``, so a failure leaves the database
+at the last good version and a re-run resumes where it stopped. Opening a database that a newer
+storyweave has migrated further than this code knows is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from storyweave.errors import MigrationError
+
+MigrationFn = Callable[[sqlite3.Connection], None]
+Clock = Callable[[], datetime]
+
+_TRACKING_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at  TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: its version, what it does in words, and the function doing it."""
+
+    version: int
+    description: str
+    apply: MigrationFn
+
+
+class MigrationSet:
+    """An ordered registry of migrations for one database flavour.
+
+    The store uses the module-level :data:`SQLITE_MIGRATIONS`; tests build their own sets to
+    exercise failures without touching the real schema.
+    """
+
+    def __init__(self) -> None:
+        self._by_version: dict[int, Migration] = {}
+
+    def register(self, version: int, description: str) -> Callable[[MigrationFn], MigrationFn]:
+        """Decorator registering ``fn`` as migration ``version`` (a positive, unused int)."""
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise ValueError(f"migration version must be a positive int; got {version!r}")
+        if not description.strip():
+            raise ValueError(f"migration {version} needs a description of what it does")
+        if version in self._by_version:
+            taken = self._by_version[version].description
+            raise ValueError(f"migration version {version} is already taken by {taken!r}")
+
+        def decorator(fn: MigrationFn) -> MigrationFn:
+            self._by_version[version] = Migration(version, description, fn)
+            return fn
+
+        return decorator
+
+    def __iter__(self) -> Iterator[Migration]:
+        return iter(sorted(self._by_version.values(), key=lambda m: m.version))
+
+    def __len__(self) -> int:
+        return len(self._by_version)
+
+    @property
+    def latest(self) -> int:
+        """The highest version this code knows (0 when none is registered)."""
+        return max(self._by_version, default=0)
+
+    def apply(self, conn: sqlite3.Connection, clock: Clock | None = None) -> list[int]:
+        """Bring the database up to :attr:`latest`; return the versions applied now.
+
+        The connection must be in autocommit mode (``isolation_level=None``) so that the
+        transactions opened here are the only ones.
+        """
+        now = clock or _utcnow
+        _run_in_transaction(conn, lambda: conn.execute(_TRACKING_TABLE), "schema_migrations")
+        found = applied_versions(conn)
+        newest = max(found, default=0)
+        if newest > self.latest:
+            raise MigrationError(
+                f"the database is at schema version {newest}, newer than this storyweave "
+                f"knows (up to {self.latest}); upgrade storyweave to open it"
+            )
+        done: list[int] = []
+        for step in self:
+            if step.version not in found and self._apply_one(conn, step, now):
+                done.append(step.version)
+        return done
+
+    def _apply_one(self, conn: sqlite3.Connection, step: Migration, now: Clock) -> bool:
+        """Run one migration and record it atomically; False if another process beat us."""
+        applied = False
+
+        def body() -> None:
+            nonlocal applied
+            # Re-check under the write lock: a concurrent opener may have applied it already.
+            if step.version in applied_versions(conn):
+                return
+            step.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.description, now().astimezone(UTC).isoformat()),
+            )
+            applied = True
+
+        _run_in_transaction(conn, body, f"migration {step.version} ({step.description})")
+        return applied
+
+
+def _run_in_transaction(conn: sqlite3.Connection, body: Callable[[], object], what: str) -> None:
+    """Run ``body`` inside BEGIN IMMEDIATE … COMMIT; roll back and raise MigrationError."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise MigrationError(f"{what} could not start: {exc}") from exc
+    try:
+        body()
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, MigrationError) or not isinstance(exc, Exception):
+            raise
+        raise MigrationError(
+            f"{what} failed and was rolled back; the database is unchanged by it: {exc}"
+        ) from exc
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    """Versions recorded in ``schema_migrations`` (empty if the table does not exist yet)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if exists is None:
+        return set()
+    return {int(row[0]) for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def execute_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute several ``;``-separated statements inside the current transaction.
+
+    ``sqlite3.Connection.executescript`` would COMMIT the open transaction first, which breaks
+    the one-transaction-per-migration rule; this splits on complete statements instead (so
+    trigger bodies with inner semicolons stay whole).
+    """
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                conn.execute(buffer)
+            buffer = ""
+    if buffer.strip(" \t\r\n;"):
+        raise MigrationError(f"incomplete SQL statement at the end of a script: {buffer!r}")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# ``pk`` is an explicit INTEGER PRIMARY KEY so the FTS index's rowids survive VACUUM; ``id`` is
+# the article's own identifier. ``published`` is fixed-width ISO-8601 UTC text, so text order
+# is time order. The FTS table borrows its content from ``articles`` (no second copy of the
+# text) and triggers keep it in step inside the writing transaction.
+_ARTICLES_SCHEMA = """
+CREATE TABLE articles (
+    pk                  INTEGER PRIMARY KEY,
+    id                  TEXT NOT NULL UNIQUE CHECK (id <> ''),
+    locator             TEXT NOT NULL,
+    format              TEXT NOT NULL,
+    raw                 BLOB NOT NULL,
+    raw_digest          TEXT NOT NULL,
+    text                TEXT NOT NULL,
+    title               TEXT,
+    url                 TEXT,
+    source              TEXT,
+    author              TEXT,
+    published           TEXT,
+    language_code       TEXT,
+    language_confidence REAL,
+    language_method     TEXT,
+    summary_only        INTEGER NOT NULL CHECK (summary_only IN (0, 1)),
+    extra               TEXT NOT NULL DEFAULT '{}',
+    ingested_at         TEXT NOT NULL,
+    CHECK ((language_code IS NULL) = (language_confidence IS NULL)
+       AND (language_code IS NULL) = (language_method IS NULL))
+);
+CREATE INDEX articles_published ON articles (published, id);
+CREATE INDEX articles_source ON articles (source);
+CREATE INDEX articles_language ON articles (language_code);
+CREATE INDEX articles_format ON articles (format);
+
+CREATE TABLE removals (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    line       TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, text,
+    content = 'articles', content_rowid = 'pk',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.pk, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.pk, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+"""
+
+
+SQLITE_MIGRATIONS = MigrationSet()
+migration = SQLITE_MIGRATIONS.register
+
+
+@migration(1, "articles, removed lines and the full-text index")
+def _articles(conn: sqlite3.Connection) -> None:
+    execute_script(conn, _ARTICLES_SCHEMA)
