@@ -125,15 +125,16 @@ def list_articles(
     Example:
       storyweave articles --language en --limit 20
     """
-    filters = {
-        "source": source,
-        "language": language,
-        "format": Format(fmt) if fmt else None,
-        "since": _parse_when(since, "since"),
-        "until": _parse_when(until, "until"),
-    }
-    found = state.store.list_articles(limit=limit, offset=offset, **filters)  # type: ignore[arg-type]
-    total = state.store.count_articles(**filters)  # type: ignore[arg-type]
+    kind = Format(fmt) if fmt else None
+    when = _parse_when(since, "since"), _parse_when(until, "until")
+    store = state.store
+    found = store.list_articles(
+        limit=limit, offset=offset, source=source, language=language, format=kind,
+        since=when[0], until=when[1], order="-published",
+    )  # fmt: skip
+    total = store.count_articles(
+        source=source, language=language, format=kind, since=when[0], until=when[1]
+    )
     if as_json:
         print_json({"total": total, "offset": offset, "articles": [_summary(a) for a in found]})
         return
@@ -234,8 +235,7 @@ def search(state: CliContext, query: str, limit: int, offset: int, as_json: bool
         print_json([{**_summary(h.article), "score": h.score, "snippet": h.snippet} for h in hits])
         return
     rows = [
-        [h.article.id[:12], f"{h.score:.2f}", shorten(h.article.title, 30), h.snippet]
-        for h in hits
+        [h.article.id[:12], f"{h.score:.2f}", shorten(h.article.title, 30), h.snippet] for h in hits
     ]
     out = stdout()
     out.print(table(["id", "score", "title", "snippet"], rows))
