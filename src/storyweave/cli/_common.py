@@ -62,7 +62,9 @@ def table(columns: list[str], rows: list[list[str]], width: int | None = None) -
     Every column but the last keeps its full width; the last is cut with "…" to fit ``width``
     (the console's width by default), so one row is one line.
     """
-    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
+    widths = [
+        max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)
+    ]
     total = width or stdout().width
     room = max(12, total - sum(widths[:-1]) - 3 * len(columns) - 1)
     result = Table(show_lines=False, header_style="bold")
