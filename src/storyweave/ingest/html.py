@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,9 +51,9 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I
 )
 # Labels that browsers map to another codec (WHATWG Encoding Standard).
+_LABEL_ALIASES = {"windows-874": "cp874", "x-sjis": "shift_jis", "x-gbk": "gbk"}
 _BROWSER_CODECS = {
     "ascii": "cp1252",
-    "latin-1": "cp1252",
     "iso8859-1": "cp1252",
     "iso8859-9": "cp1254",
     "gb2312": "gb18030",
@@ -77,15 +78,28 @@ def decode_html(data: bytes, locator: str) -> str:
             return _checked(data.decode(encoding, errors="replace"), locator)
     declared = _declared_codec(data)
     order = (declared, "utf-8") if data.isascii() else ("utf-8", declared)
-    candidates = [enc for enc in order if enc]
-    for encoding in candidates:
+    for encoding in dict.fromkeys(enc for enc in order if enc):
         try:
             return _checked(data.decode(encoding), locator)
         except UnicodeDecodeError:
             continue
+    as_utf8 = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(as_utf8, declared == "utf-8"):
+        return _checked(as_utf8, locator)
     best = charset_normalizer.from_bytes(data[:1_000_000]).best()
     guessed = _codec(best.encoding) if best is not None else None
-    return _checked(data.decode(guessed or candidates[0], errors="replace"), locator)
+    return _checked(data.decode(guessed or declared or "utf-8", errors="replace"), locator)
+
+
+def _mostly_utf8(text: str, declared: bool) -> bool:
+    """Whether damaged UTF-8 explains ``text`` (decoded with replacement) best.
+
+    Valid multi-byte sequences almost never occur by chance in other encodings: a few of
+    them confirm a UTF-8 declaration, and without one they must outnumber the bad bytes.
+    """
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return good >= bad or (declared and good > 0)
 
 
 def _codec(label: str | None) -> str | None:
@@ -93,7 +107,8 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        label = label.strip().lower()
+        name = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
     except LookupError:
         return None
     if name in {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}:
@@ -104,6 +119,12 @@ def _codec(label: str | None) -> str | None:
 def _declared_codec(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:8192])
     return _codec(match.group(1).decode("ascii")) if match else None
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes in more than 1% of the head, and no BOM of a UTF-16/32 text."""
+    head = data[:4096]
+    return head.count(0) > 0.01 * len(head) and not data.startswith(tuple(b for b, _ in _BOMS))
 
 
 def _checked(text: str, locator: str) -> str:
@@ -159,6 +180,8 @@ _DATE_KEYS = (
     "parsely-pub-date",
     "sailthru.date",
 )
+# Dates only from markup and URLs: a date found by searching the prose may be any date.
+_DATES = {"original_date": True, "extensive_search": False}
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$", re.I)
 
@@ -166,7 +189,7 @@ _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$", re.I)
 def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """Title, author, canonical URL, site name, publication time and declared language."""
     try:
-        found = trafilatura.extract_metadata(deepcopy(tree), default_url=url)
+        found = trafilatura.extract_metadata(deepcopy(tree), default_url=url, date_config=_DATES)
     except Exception:  # third-party code on hostile input: metadata is optional
         found = None
     page_url = _http_url(url) or _http_url(getattr(found, "url", None))
@@ -252,6 +275,69 @@ def _declared_language(tree: HtmlElement) -> str | None:
 # --- body ----------------------------------------------------------------------------------
 
 
+_MIN_LIST_ITEMS = 3
+_MAX_LIST_LINK_SHARE = 0.7
+_EMBEDDED_POST_CLASSES = ("twitter-tweet",)
+_CONTAINERS = frozenset({"body", "article", "main"})
+
+
+def prepare_tree(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page ready for extraction: link lists dropped, embedded posts lifted."""
+    copy = deepcopy(tree)
+    _drop_link_lists(copy)
+    _lift_embedded_posts(copy)
+    return copy
+
+
+def _drop_link_lists(tree: HtmlElement) -> None:
+    """Remove lists whose text is mostly link labels: menus, tag clouds, related stories.
+
+    Extractors keep such a list when it sits inside the article container; its items are
+    headlines of other pages, not part of this one.
+    """
+    for listing in list(tree.iter("ul", "ol")):
+        items = [item for item in listing if item.tag == "li"]
+        if len(items) < _MIN_LIST_ITEMS or listing.getparent() is None:
+            continue
+        weight = sum(_weight(_visible_text(item)) for item in items)
+        linked = sum(_weight(_visible_text(a)) for item in items for a in item.iter("a"))
+        if weight and linked >= _MAX_LIST_LINK_SHARE * weight:
+            listing.drop_tree()
+
+
+def _lift_embedded_posts(tree: HtmlElement) -> None:
+    """Unwrap embedded social posts (the standard ``blockquote.twitter-tweet`` markup).
+
+    Pages wrap them in widgets whose class names ("social", "embed", "tweet") extractors
+    prune as share buttons, losing a quoted statement that is part of the story. The
+    blockquote replaces the outermost wrapper that holds nothing else.
+    """
+    for quote in list(tree.iter("blockquote")):
+        classes = (quote.get("class") or "").split()
+        if not any(name in classes for name in _EMBEDDED_POST_CLASSES):
+            continue
+        text = collapse_spaces(_visible_text(quote))
+        wrapper = quote
+        parent = wrapper.getparent()
+        while (
+            parent is not None
+            and parent.getparent() is not None
+            and parent.tag not in _CONTAINERS
+            and collapse_spaces(_visible_text(parent)) == text
+        ):
+            wrapper, parent = parent, parent.getparent()
+        if wrapper is not quote:
+            quote.tail = None
+            wrapper.addprevious(quote)
+            wrapper.drop_tree()
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """Text of ``element`` without what scripts and styles hold."""
+    parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return "".join(str(part) for part in parts)
+
+
 def _trafilatura_pass(tree: HtmlElement, focus: str, url: str | None) -> str:
     """Main text by trafilatura in one focus ("precision" or "recall"), "" if none."""
     document = trafilatura.bare_extraction(
@@ -278,15 +364,19 @@ def _weight(text: str) -> int:
     return sum(1 for ch in text if ch.isalnum())
 
 
-def extract_body(tree: HtmlElement, settings: Settings, url: str | None = None) -> tuple[str, str]:
+def extract_body(
+    tree: HtmlElement, settings: Settings, locator: str, url: str | None = None
+) -> tuple[str, str]:
     """The article text and the versioned name of the method that found it ("" if none).
 
     The precision pass is preferred: it drops more debris. The recall pass replaces it when
     the precision pass is empty, or (with ``extract_favor_recall``) when it kept less than
     half of the text the recall pass found. The density fallback reads what is left.
+    ParseError if every pass failed.
     """
     errors: list[str] = []
     found: dict[str, str] = {}
+    tree = prepare_tree(tree)
     for name, focus in ((PRECISION, "precision"), (RECALL, "recall")):
         if name == RECALL and found.get(PRECISION) and not settings.extract_favor_recall:
             break
@@ -296,15 +386,84 @@ def extract_body(tree: HtmlElement, settings: Settings, url: str | None = None) 
             errors.append(f"{focus} extraction failed ({type(exc).__name__})")
     precise, broad = found.get(PRECISION, ""), found.get(RECALL, "")
     if precise and _weight(precise) >= _KEEP_PRECISION_SHARE * _weight(broad):
-        return precise, PRECISION
+        return _with_split_parts(tree, precise, "precision", url), PRECISION
     if broad:
-        return broad, RECALL
+        return _with_split_parts(tree, broad, "recall", url), RECALL
     fallback = density_text(tree)
     if fallback:
         return fallback, DENSITY
     if errors:
-        raise ParseError("", "; ".join(errors))
+        raise ParseError(locator, "; ".join(errors))
     return "", ""
+
+
+_MIN_PART_PARAGRAPHS = 2
+_MIN_PARAGRAPH_WEIGHT = 40
+_MAX_COUSIN_DISTANCE = 3  # parts of one article share an ancestor at most this far up
+
+
+def _with_split_parts(tree: HtmlElement, body: str, focus: str, url: str | None) -> str:
+    """``body`` completed with the other parts of an article split across containers.
+
+    Layouts that interleave ads or widgets cut the article into several containers of one
+    kind (same tag and class); an extractor keeps the first. When the paragraphs found sit
+    in such a container and its twins hold paragraphs not found, the twins are merged into
+    it and the pass re-run: the result replaces ``body`` only if it kept all of it and grew.
+    """
+    merged = _merge_twin_containers(tree, set(body.splitlines()))
+    if merged is None:
+        return body
+    try:
+        longer = _trafilatura_pass(merged, focus, url)
+    except Exception:  # the first pass succeeded; keep its result
+        return body
+    if _weight(longer) > _weight(body) and set(body.splitlines()) <= set(longer.splitlines()):
+        return longer
+    return body
+
+
+def _merge_twin_containers(tree: HtmlElement, lines: set[str]) -> HtmlElement | None:
+    """A copy of ``tree`` with the twins of the body's container moved into it, or None."""
+    holders: Counter[HtmlElement] = Counter()
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None and collapse_spaces(paragraph.text_content()) in lines:
+            holders[parent] += 1
+    if not holders:
+        return None
+    main, count = holders.most_common(1)[0]
+    signature = main.get("class")
+    if count < _MIN_PART_PARAGRAPHS or not signature:
+        return None
+    twins = [
+        element
+        for element in tree.iter(main.tag)
+        if element.get("class") == signature
+        and _cousins(element, main)
+        and _unseen_paragraphs(element, lines) >= _MIN_PART_PARAGRAPHS
+    ]
+    if not twins:
+        return None
+    copy = deepcopy(tree)
+    document = tree.getroottree()
+    target = copy.xpath(document.getpath(main))[0]
+    for twin in [copy.xpath(document.getpath(t))[0] for t in twins]:
+        target.extend(list(twin))
+        twin.drop_tree()
+    return copy
+
+
+def _cousins(a: HtmlElement, b: HtmlElement) -> bool:
+    """Distinct elements at one depth whose common ancestor is at most a few levels up."""
+    up_a, up_b = list(a.iterancestors()), list(b.iterancestors())
+    if a is b or len(up_a) != len(up_b):
+        return False
+    return any(x is y for x, y in zip(up_a[:_MAX_COUSIN_DISTANCE], up_b, strict=False))
+
+
+def _unseen_paragraphs(element: HtmlElement, lines: set[str]) -> int:
+    texts = (collapse_spaces(p.text_content()) for p in element.iter("p"))
+    return sum(1 for t in texts if t not in lines and _weight(t) >= _MIN_PARAGRAPH_WEIGHT)
 
 
 _BLOCKS = frozenset(
@@ -351,14 +510,11 @@ def extract_html(
         raise TooLarge(
             locator, f"{len(data)} bytes is over the limit of {settings.max_input_bytes}"
         )
-    if b"\x00" in data[:4096] and not data.startswith(tuple(bom for bom, _ in _BOMS)):
+    if _looks_binary(data):
         raise UnsupportedInput(locator, "binary data, not HTML")
     tree = parse_html(decode_html(data, locator), locator)
     meta = read_metadata(tree, url)
-    try:
-        body, method = extract_body(tree, settings, meta.url)
-    except ParseError as exc:
-        raise ParseError(locator, exc.reason) from None
+    body, method = extract_body(tree, settings, locator, meta.url)
     if not body:
         raise EmptyInput(locator, "no article text found in HTML")
     extra = {"extractor": method}
