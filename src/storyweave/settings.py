@@ -33,7 +33,7 @@ class Settings:
         64 * 1024 * 1024, "Inputs larger than this many bytes are refused with an error."
     )
     min_text_chars: int = _setting(
-        40, "Articles whose cleaned text is shorter than this are refused as empty."
+        40, "Articles whose title and cleaned text together are shorter than this are refused."
     )
     language_min_confidence: float = _setting(
         0.5, "Below this detector confidence the language is stored as 'und' (undetermined)."
@@ -42,7 +42,7 @@ class Settings:
         2000, "How many characters of the cleaned text the language detector reads."
     )
     extract_favor_recall: bool = _setting(
-        True, "HTML extraction prefers keeping borderline paragraphs over dropping them."
+        True, "HTML extraction falls back to a recall-oriented pass when the precise one keeps too little."
     )
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."

@@ -132,6 +132,7 @@ def test_jsonl_schema_and_unknown_fields(settings):
     [
         (b'{"id": "x"}', "field 'text' is required"),
         (b'{"text": 5}', "field 'text' is required"),
+        (b'{"text": " ", "title": null}', "both 'text' and 'title' are empty"),
         (b'{"text": "ok text", "date": "soon"}', "not a date"),
         (b'{"text": "ok text", "title": ["a"]}', "must be a string"),
         (b'{"text": "ok text", "extra": 3}', "must be an object"),

@@ -32,17 +32,18 @@ def to_article(doc: RawDocument, settings: Settings) -> Article:
     """Clean ``doc`` into an :class:`Article`; raises EmptyInput when too little text is left."""
     title = _single_line(doc.title)
     cleaned = clean(doc.body, title)
-    if len(cleaned.text) < settings.min_text_chars:
+    size = len(title or "") + len(cleaned.text)
+    if size < settings.min_text_chars:
         raise EmptyInput(
             doc.locator,
-            f"only {len(cleaned.text)} characters of text after cleaning "
+            f"only {size} characters of title and text after cleaning "
             f"(min_text_chars is {settings.min_text_chars})",
         )
     published = doc.published
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     language = detect_language(
-        cleaned.text,
+        "\n".join(part for part in (title, cleaned.text) if part),
         doc.language,
         min_confidence=settings.language_min_confidence,
         sample_chars=settings.language_sample_chars,

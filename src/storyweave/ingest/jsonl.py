@@ -1,7 +1,8 @@
 """JSON Lines in the shared corpus schema: one article object a line.
 
 ``{"id", "dataset", "cluster", "lang", "title", "text", "date", "source", "url", "extra"}``;
-only ``text`` is required. ``cluster`` and ``dataset`` (gold labels of evaluation corpora) and
+only ``text`` is required (it may be empty when ``title`` is not: a headline-only
+item). ``cluster`` and ``dataset`` (gold labels of evaluation corpora) and
 any unknown field are kept in the article's ``extra`` — nothing is dropped. Each line is read
 on its own: a bad line is reported with its number and the rest of the file goes on.
 """
@@ -30,12 +31,14 @@ def _optional_str(record: dict[str, Any], key: str) -> str | None:
 
 def _document(record: dict[str, Any], raw: bytes, locator: str) -> RawDocument:
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("field 'text' is required and must be a non-empty string")
+    if not isinstance(text, str):
+        raise ValueError("field 'text' is required and must be a string")
     identifier = record.get("id")
     if identifier is not None and not isinstance(identifier, str | int):
         raise ValueError("field 'id' must be a string or an integer")
     fields = {key: _optional_str(record, key) for key in _STRING_FIELDS}
+    if not text.strip() and not fields["title"]:
+        raise ValueError("both 'text' and 'title' are empty: nothing to read")
     published = None
     if fields["date"]:
         published = parse_date(fields["date"])
