@@ -42,7 +42,8 @@ class Settings:
         2000, "How many characters of the cleaned text the language detector reads."
     )
     extract_favor_recall: bool = _setting(
-        True, "HTML extraction falls back to a recall-oriented pass when the precise one keeps too little."
+        True,
+        "HTML extraction falls back to a recall pass when the precise one keeps too little.",
     )
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."
