@@ -9,13 +9,13 @@ DB     ?= storyweave-demo.db
 $(BIN)/storyweave: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,embed]'
 	touch $(BIN)/storyweave
 
 ## demo: set up, then ingest the bundled example corpus and show it
 demo: $(BIN)/storyweave
 	$(BIN)/storyweave --db $(DB) ingest examples/corpus/
-	$(BIN)/storyweave --db $(DB) articles
+	$(BIN)/storyweave --db $(DB) stories
 	$(BIN)/storyweave --db $(DB) article examples/corpus/seeds/003_62cb21a93834675e.txt
 
 ## test: set up, then lint, type-check and run the whole test suite

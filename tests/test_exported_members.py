@@ -16,6 +16,10 @@ EXPECTED = {
         "normalise", "repeated_headline", "to_article",
     ],
     "storyweave.store": ["SQLiteStore", "Store", "open_store"],
+    "storyweave.cluster": [
+        "ALGORITHM", "ClusterConfig", "E5Vectoriser", "Features", "OnlineClusterer",
+        "Vectoriser", "VectoriserChoice", "features_of", "load_vectoriser", "story_id_for",
+    ],
 }  # fmt: skip
 
 

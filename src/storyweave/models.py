@@ -178,3 +178,43 @@ def article_to_dict(article: Article, *, include_raw: bool = False) -> dict[str,
     if include_raw:
         data["raw"] = article.raw.decode("utf-8", "replace")
     return data
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A story considered for an article, with the score and the features that made it."""
+
+    story_id: str
+    score: float
+    features: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "features", _frozen(self.features))
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Which story an article joined (or started), why, and by which algorithm version."""
+
+    article_id: str
+    story_id: str
+    score: float  # the winning candidate's score; 0.0 when the article started the story
+    new_story: bool
+    algorithm: str
+    candidates: tuple[Candidate, ...] = ()
+    merged: tuple[str, ...] = ()  # stories folded into ``story_id`` by this article
+    embedded: bool = False  # whether the article's text went through the embedding model
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles reporting the same event."""
+
+    id: str
+    headline: str
+    size: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    languages: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    merged_into: str | None = None

@@ -45,6 +45,16 @@ class Settings:
         True,
         "HTML extraction falls back to a recall pass when the precise one keeps too little.",
     )
+    vectoriser: str = _setting(
+        "auto",
+        "Embedding model for story matching: auto (if installed), e5, or none (one language).",
+    )
+    story_threshold: float = _setting(
+        0.45, "Minimum similarity for an article to join an existing story (0-1)."
+    )
+    story_window_days: float = _setting(
+        30.0, "Stories with no new article for this many days no longer take new ones."
+    )
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."
     )
@@ -62,6 +72,12 @@ class Settings:
             raise ConfigError(
                 f"language_sample_chars must be >= 50; got {self.language_sample_chars}"
             )
+        if self.vectoriser not in {"auto", "e5", "none"}:
+            raise ConfigError(f"vectoriser must be auto, e5 or none; got {self.vectoriser!r}")
+        if not 0.0 < self.story_threshold <= 1.0:
+            raise ConfigError(f"story_threshold must be in (0, 1]; got {self.story_threshold}")
+        if self.story_window_days <= 0:
+            raise ConfigError(f"story_window_days must be > 0; got {self.story_window_days}")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (what CLI options do)."""

@@ -134,3 +134,49 @@ def test_article_by_the_file_it_came_from(example_db):
     shown = run("article", str(SEED_003), "--json", db=example_db)
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["title"].startswith("Discussions of deploying")
+
+
+def test_bundled_example_becomes_its_stories(example_db):
+    listed = json.loads(run("stories", "--json", db=example_db).stdout)
+    assert listed["total"] == 8
+    sizes = sorted(s["size"] for s in listed["stories"])
+    assert sizes == [2, 4, 4, 4, 4, 4, 4, 4]
+    for found in listed["stories"]:
+        if found["size"] == 4:
+            assert found["languages"] == ["en", "es", "it", "nl"]
+    seeds = next(s for s in listed["stories"] if s["size"] == 2)
+    detail = json.loads(run("story", seeds["id"][:6], "--json", db=example_db).stdout)
+    assert {a["format"] for a in detail["articles"]} == {"text"}
+
+
+def test_explain_shows_the_deciding_candidates(example_db):
+    shown = json.loads(run("explain", "nl_251007", "--json", db=example_db).stdout)
+    best = shown["candidates"][0]
+    assert best["story"] == shown["story"] and best["score"] == shown["score"]
+    assert {"lexical", "names", "decay", "same_language"} <= set(best["features"])
+    table = run("explain", "nl_251007", db=example_db)
+    assert "joined" in table.stdout and "candidate" in table.stdout
+
+
+def test_cluster_writes_one_line_per_input_article(tmp_path):
+    texts = [
+        ("Airbus wins tanker deal",
+         "Airbus and Northrop Grumman beat Boeing for the USAF tanker contract worth $40 billion."),
+        ("Boeing loses tanker contract",
+         "Northrop Grumman and Airbus won the $40 billion USAF tanker contract over Boeing."),
+        ("Apple unveils the iPhone 3G",
+         "Apple presented the iPhone 3G in San Francisco on Monday, priced at $199."),
+    ]  # fmt: skip
+    rows = [{"id": f"a{i}", "title": title, "text": text} for i, (title, text) in enumerate(texts)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows) + '{"id": "bad", "text": ""}\n')
+    out = tmp_path / "out.jsonl"
+    result = run("cluster", "--input", str(source), "--output", str(out), db=tmp_path / "x.db")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["a0", "a1", "a2", "bad"]
+    stories = [line["story"] for line in lines]
+    assert stories[0] == stories[1] != stories[2]
+    assert stories[3] is None
+    assert "bad" in result.stderr or "in.jsonl:4" in result.stderr
+    assert not (tmp_path / "x.db").exists()

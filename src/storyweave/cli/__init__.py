@@ -12,7 +12,7 @@ import sys
 import click
 
 from storyweave import __version__
-from storyweave.cli import admin, articles
+from storyweave.cli import admin, articles, stories
 from storyweave.cli._common import CliContext, stderr
 from storyweave.errors import StoryweaveError
 from storyweave.settings import load_settings
@@ -37,7 +37,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, verbose: bo
     \b
     Example:
       storyweave ingest examples/corpus/
-      storyweave articles
+      storyweave stories
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     state = CliContext(settings=load_settings(config_file, db=db))
@@ -45,7 +45,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, verbose: bo
     ctx.call_on_close(state.close)
 
 
-for module in (articles, admin):
+for module in (articles, stories, admin):
     for command in module.COMMANDS:
         cli.add_command(command)
 

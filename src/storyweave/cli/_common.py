@@ -42,9 +42,14 @@ json_option = click.option(
 )
 
 
+#: Width of tables when the output is not a terminal (a pipe or a file): wide, not cut at 80.
+PIPE_WIDTH = 160
+
+
 def stdout() -> Console:
     # Article text is untrusted: never interpret it as console markup or highlight it.
-    return Console(markup=False, highlight=False, emoji=False, soft_wrap=True)
+    width = None if sys.stdout.isatty() else PIPE_WIDTH
+    return Console(markup=False, highlight=False, emoji=False, soft_wrap=True, width=width)
 
 
 def stderr() -> Console:

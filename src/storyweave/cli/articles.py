@@ -13,7 +13,7 @@ from typing import IO
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storyweave import pipeline
+from storyweave import pipeline, pipeline_stories
 from storyweave.cli._common import (
     CliContext,
     json_option,
@@ -32,8 +32,11 @@ from storyweave.models import Article, Format, IngestReport, article_to_dict
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...|-")
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line and errors.")
+@click.option("--no-stories", is_flag=True, help="Only store the articles; assign stories later.")
 @pass_context
-def ingest(state: CliContext, paths: tuple[str, ...], as_json: bool, quiet: bool) -> None:
+def ingest(
+    state: CliContext, paths: tuple[str, ...], as_json: bool, quiet: bool, no_stories: bool
+) -> None:
     """Read articles from files, directories or stdin (-) into the store.
 
     Formats are recognised by content: plain text (headline on the first line), HTML pages,
@@ -47,6 +50,7 @@ def ingest(state: CliContext, paths: tuple[str, ...], as_json: bool, quiet: bool
       cat article.html | storyweave ingest -
     """
     report = _run_ingest(state, list(paths), show_progress=not (quiet or as_json))
+    stories = None if no_stories else pipeline_stories.assign_stories(state.store, state.settings)
     if as_json:
         print_json(
             {
@@ -54,6 +58,14 @@ def ingest(state: CliContext, paths: tuple[str, ...], as_json: bool, quiet: bool
                 "unchanged": report.unchanged,
                 "failed": report.failed,
                 "failures": [{"input": f.locator, "reason": f.reason} for f in report.failures],
+                "stories": None
+                if stories is None
+                else {
+                    "assigned": stories.assigned,
+                    "new_stories": stories.new_stories,
+                    "merges": stories.merges,
+                    "embedded": stories.embedded,
+                },
             }
         )
     else:
@@ -64,6 +76,11 @@ def ingest(state: CliContext, paths: tuple[str, ...], as_json: bool, quiet: bool
             f"{report.inserted} ingested, {report.unchanged} unchanged, {report.failed} failed"
             f" — {state.settings.db}"
         )
+        if stories is not None:
+            err.print(
+                f"{stories.assigned} assigned to stories: {stories.new_stories} new, "
+                f"{stories.merges} merged, {stories.embedded} embedded ({stories.vectoriser})"
+            )
     if report.failed:
         click.get_current_context().exit(1)
 

@@ -13,18 +13,21 @@ CLI and the API report them like every other store error instead of as a crash.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from storyweave.errors import StoreError
-from storyweave.models import Article, Format, PutResult, SearchHit
+from storyweave.models import Article, Assignment, Format, PutResult, SearchHit, Story
 
 #: Accepted values of ``order`` in :meth:`Store.list_articles`. ``published`` is oldest
 #: first, ``-published`` newest first (articles without a date come last either way);
 #: ``ingested`` / ``-ingested`` follow storage order; every order ends on ``id`` for stability.
 ORDERS: tuple[str, ...] = ("published", "-published", "ingested", "-ingested", "id")
+#: Accepted values of ``order`` in :meth:`Store.list_stories`: most recently updated first
+#: (the default), oldest update first, largest first, newest created first, oldest first.
+STORY_ORDERS: tuple[str, ...] = ("-last_seen", "last_seen", "-size", "-created", "created")
 #: Shortest id prefix :meth:`Store.get_article` resolves (shorter refs must be full ids).
 MIN_PREFIX = 4
 MAX_LIMIT = 10_000
@@ -107,6 +110,79 @@ class Store(Protocol):
         20 largest sources in ``by_source``."""
         ...
 
+    # -- stories -------------------------------------------------------------------------
+
+    def record_assignment(self, assignment: Assignment, headline: str, seq: int) -> None:
+        """Store one clustering decision: a new story, the membership, any merges, at once."""
+        ...
+
+    def put_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None:
+        """Cache article embeddings (float32 bytes) under a versioned model name."""
+        ...
+
+    def get_vectors(self, model: str, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """Cached embeddings of these articles under ``model``; missing ones are absent."""
+        ...
+
+    def unassigned_article_ids(self) -> list[str]:
+        """Ids of stored articles no story holds yet, in storage order."""
+        ...
+
+    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
+        """These articles in the order given; unknown ids are skipped."""
+        ...
+
+    def active_story_members(self, limit: int) -> list[tuple[str, int, str, list[str]]]:
+        """The most recently updated live stories: (id, seq, headline, member ids)."""
+        ...
+
+    def last_assignment_seq(self) -> int:
+        """The sequence number of the latest assignment (0 when there is none)."""
+        ...
+
+    def get_assignment(self, article_id: str) -> Assignment:
+        """How an article was assigned; NotFound when it has not been yet."""
+        ...
+
+    def resolve_story(self, story_id: str) -> str:
+        """The live story an id refers to (ids of merged stories keep working)."""
+        ...
+
+    def list_stories(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        order: str = "-last_seen",
+        language: str | None = None,
+        outlet: str | None = None,
+        min_size: int = 1,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Story]:
+        """One page of live stories; filters apply to their member articles."""
+        ...
+
+    def count_stories(
+        self,
+        *,
+        language: str | None = None,
+        outlet: str | None = None,
+        min_size: int = 1,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int:
+        """How many live stories match the filters."""
+        ...
+
+    def get_story(self, ref: str) -> Story:
+        """A story by id or unique prefix; the id of a merged story resolves to its survivor."""
+        ...
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """A story's articles in the order they joined it."""
+        ...
+
     def close(self) -> None:
         """Release the connection; further calls raise StoreError. Safe to call twice."""
         ...
@@ -133,6 +209,12 @@ def check_order(order: str) -> None:
     """Refuse an ``order`` that is not one of :data:`ORDERS`."""
     if order not in ORDERS:
         raise StoreError(f"order must be one of {', '.join(ORDERS)}; got {order!r}")
+
+
+def check_story_order(order: str) -> None:
+    """Refuse an ``order`` that is not one of :data:`STORY_ORDERS`."""
+    if order not in STORY_ORDERS:
+        raise StoreError(f"order must be one of {', '.join(STORY_ORDERS)}; got {order!r}")
 
 
 def check_batch_size(batch_size: int) -> None:

@@ -239,3 +239,69 @@ migration = SQLITE_MIGRATIONS.register
 @migration(1, "articles, removed lines and the full-text index")
 def _articles(conn: sqlite3.Connection) -> None:
     execute_script(conn, _ARTICLES_SCHEMA)
+
+
+# Stories are rows of their own; membership is the assignments table (one row per article,
+# with the explanation of the decision as JSON). A merge re-points the absorbed story's
+# assignments and leaves the absorbed row in place with ``merged_into`` set, so old ids still
+# resolve. Vectors are cached per model name, so a new model adds rows instead of overwriting.
+_STORIES_SCHEMA = """
+CREATE TABLE stories (
+    id          TEXT PRIMARY KEY,
+    headline    TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    algorithm   TEXT NOT NULL,
+    merged_into TEXT REFERENCES stories (id),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX stories_merged ON stories (merged_into);
+
+CREATE TABLE assignments (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id    TEXT NOT NULL REFERENCES stories (id),
+    score       REAL NOT NULL,
+    new_story   INTEGER NOT NULL CHECK (new_story IN (0, 1)),
+    embedded    INTEGER NOT NULL CHECK (embedded IN (0, 1)),
+    algorithm   TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX assignments_story ON assignments (story_id, seq);
+
+CREATE TABLE story_merges (
+    absorbed    TEXT PRIMARY KEY REFERENCES stories (id),
+    into_story  TEXT NOT NULL REFERENCES stories (id),
+    by_article  TEXT NOT NULL,
+    merged_at   TEXT NOT NULL
+);
+
+CREATE TABLE article_vectors (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,
+    vector     BLOB NOT NULL,
+    PRIMARY KEY (article_id, model)
+) WITHOUT ROWID;
+
+CREATE TABLE duplicate_links (
+    article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    duplicate_of TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    algorithm    TEXT NOT NULL,
+    score        REAL NOT NULL,
+    PRIMARY KEY (article_id, duplicate_of, algorithm)
+) WITHOUT ROWID;
+CREATE INDEX duplicate_links_target ON duplicate_links (duplicate_of);
+
+CREATE TABLE dedup_signatures (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    algorithm  TEXT NOT NULL,
+    signature  BLOB NOT NULL,
+    published  TEXT,
+    PRIMARY KEY (article_id, algorithm)
+) WITHOUT ROWID;
+"""
+
+
+@migration(2, "stories, assignments, merges, vectors, duplicate links and signatures")
+def _stories(conn: sqlite3.Connection) -> None:
+    execute_script(conn, _STORIES_SCHEMA)

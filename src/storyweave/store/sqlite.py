@@ -35,6 +35,7 @@ from storyweave.store.base import (
     utc_text,
 )
 from storyweave.store.migrations import SQLITE_MIGRATIONS
+from storyweave.store.sqlite_stories import SQLiteStoryMethods
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 10_000
@@ -57,7 +58,7 @@ _QUERY_PIECE = re.compile(r'"([^"]*)"|([^\s"]+)')
 _CHUNK = 500  # ids per IN (...) when loading removed lines
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteStoryMethods):
     """Articles in one SQLite file (or in memory with ``":memory:"``).
 
     ``clock`` supplies the ``ingested_at`` time of new rows (inject one for reproducible
@@ -169,6 +170,11 @@ class SQLiteStore:
         with self._transaction("could not count articles") as conn:
             found = conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params)
             return int(found.fetchone()[0])
+
+    def _articles_where(self, where: str, params: Sequence[Any]) -> list[Article]:
+        with self._transaction("could not read articles") as conn:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM articles a WHERE {where}", params)
+            return _hydrate(conn, rows.fetchall())
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
         """Every article in storage order, one keyset-paginated batch in memory at a time.

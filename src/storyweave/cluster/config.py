@@ -1,0 +1,72 @@
+"""The clusterer's parameters and how its similarity features combine into one score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Tunables of :class:`~storyweave.cluster.online.OnlineClusterer` (validated on creation).
+
+    Scores are in [0, 1]. Within a language the score weighs TF-IDF cosine and shared names;
+    across languages, where words differ, the embedding cosine and shared names (people,
+    places, organisations and figures keep their spelling in translation) decide.
+    """
+
+    threshold: float = 0.35
+    confident: float = 0.6
+    merge_threshold: float = 0.55
+    lexical_weight: float = 0.6
+    vector_weight: float = 0.35
+    vector_floor: float = 0.80
+    vector_ceiling: float = 0.95
+    decay_days: float = 3.0
+    grace_days: float = 1.0
+    window_days: float = 30.0
+    max_active_stories: int = 20000
+    max_candidates: int = 20
+    max_vector_candidates: int = 10
+    max_posting_share: float = 0.05
+    explain_candidates: int = 5
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "confident", "merge_threshold", "lexical_weight", "vector_weight",
+                     "max_posting_share"):  # fmt: skip
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1]; got {value}")
+        if not 0.0 <= self.vector_floor < self.vector_ceiling <= 1.0:
+            raise ValueError(
+                "vector_floor and vector_ceiling must satisfy 0 <= floor < ceiling <= 1; "
+                f"got {self.vector_floor} and {self.vector_ceiling}"
+            )
+        for name in ("decay_days", "window_days"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0; got {getattr(self, name)}")
+        if self.grace_days < 0:
+            raise ValueError(f"grace_days must be >= 0; got {self.grace_days}")
+        for name in ("max_active_stories", "max_candidates", "max_vector_candidates",
+                     "explain_candidates"):  # fmt: skip
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
+
+    def vector_score(self, cosine: float) -> float:
+        """Rescale an embedding cosine to [0, 1]: e5 puts unrelated news near 0.8, so the
+        useful range is narrow."""
+        span = self.vector_ceiling - self.vector_floor
+        return min(1.0, max(0.0, (cosine - self.vector_floor) / span))
+
+    def combine(
+        self, lexical: float, names: float, cosine: float | None, same_language: bool
+    ) -> float:
+        """One score from the features. Without an embedding, cross-language matches rest on
+        names alone and are discounted."""
+        if same_language:
+            base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
+            if cosine is None:
+                return base
+            return (1 - self.vector_weight) * base + self.vector_weight * self.vector_score(cosine)
+        if cosine is None:
+            return 0.5 * names
+        return 0.5 * names + 0.5 * self.vector_score(cosine)

@@ -1,0 +1,327 @@
+"""The online story clusterer: every article joins the story it reports, or starts one.
+
+One pass, in arrival order. For each article:
+
+1. *retrieve* candidate stories that share rare terms or names with it (inverted indexes), and
+   when it has an embedding, the stories nearest to it in embedding space;
+2. *score* each candidate: TF-IDF cosine to the story's term centroid (``lexical``), weighted
+   overlap of names and numbers (``names``), embedding cosine to the story's centroid
+   (``vector``), multiplied by a time decay (``decay``);
+3. *decide*: the best candidate at or above ``threshold`` wins, else the article starts a new
+   story; other candidates that also clear ``merge_threshold`` and resemble the winner are
+   merged into it (the older story's id survives; the merge is recorded).
+
+Embeddings are a cascade: an article whose same-language lexical match is already
+``confident`` is not embedded at all; every other one is, so cross-language matches and
+borderline cases are decided by the model. Stories idle for longer than ``window_days`` are
+retired from the indexes, which bounds memory by the time window, not the stream length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from storyweave.cluster.config import ClusterConfig
+from storyweave.cluster.features import Features
+from storyweave.cluster.profile import (
+    Profile,
+    Statistics,
+    Vector,
+    lexical,
+    shared_names,
+    time_gap_days,
+)
+from storyweave.cluster.vectorise import Vectoriser
+from storyweave.models import Assignment, Candidate
+from storyweave.text import content_hash
+
+ALGORITHM = "online-story.v1"
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id derives from its founding article: stable across re-runs."""
+    return "s" + content_hash("story", article_id, length=12)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    profile: Profile
+    score: float
+    features: dict[str, float]
+
+
+class OnlineClusterer:
+    """Assign articles to stories one at a time (``assign``) or a batch at once (``partial_fit``).
+
+    Fitted state lives in trailing-underscore attributes: ``stories_`` (id -> Profile),
+    ``merged_`` (absorbed id -> surviving id), ``vectors_`` (article id -> embedding computed
+    here, for the caller to persist), ``stats_`` (online document frequencies).
+    """
+
+    def __init__(self, config: ClusterConfig | None = None, vectoriser: Vectoriser | None = None):
+        self.config = config or ClusterConfig()
+        self.vectoriser = vectoriser
+        self.stories_: dict[str, Profile] = {}
+        self.merged_: dict[str, str] = {}
+        self.vectors_: dict[str, Vector] = {}
+        self.stats_ = Statistics()
+        self._term_index: dict[str, set[str]] = {}
+        self._name_index: dict[str, set[str]] = {}
+        self._seq = 0
+        self._newest: datetime | None = None
+
+    # --- public API ----------------------------------------------------------------------
+
+    def partial_fit(
+        self, batch: Sequence[Features], vectors: Mapping[str, Vector] | None = None
+    ) -> list[Assignment]:
+        """Assign each article of ``batch`` in order; ``vectors`` are known embeddings."""
+        known = dict(vectors or {})
+        self._embed_ahead(batch, known)
+        return [self._assign(features, known) for features in batch]
+
+    def assign(self, features: Features, vector: Vector | None = None) -> Assignment:
+        """Assign one article (its embedding may be given, else computed when needed)."""
+        return self._assign(features, {features.article_id: vector} if vector is not None else {})
+
+    def restore(
+        self,
+        story_id: str,
+        seq: int,
+        headline: str,
+        members: Sequence[tuple[Features, Vector | None]],
+    ) -> None:
+        """Rebuild a stored story's profile (at start-up) without re-deciding anything."""
+        profile = self.stories_.setdefault(
+            story_id, Profile(id=story_id, seq=seq, headline=headline)
+        )
+        for features, vector in members:
+            self.stats_.add(features)
+            self._index_keys(story_id, features.terms, features.names)
+            profile.add(features, vector, seq)
+            if features.when is not None and (self._newest is None or features.when > self._newest):
+                self._newest = features.when
+        self._seq = max(self._seq, seq)
+
+    def start_after(self, seq: int) -> None:
+        """Continue numbering decisions after ``seq`` (the last one stored)."""
+        self._seq = max(self._seq, seq)
+
+    @property
+    def seq_(self) -> int:
+        """The sequence number of the latest decision."""
+        return self._seq
+
+    def resolve(self, story_id: str) -> str:
+        """The surviving id of a story that may have been merged (possibly several times)."""
+        while story_id in self.merged_:
+            story_id = self.merged_[story_id]
+        return story_id
+
+    def retire(self, now: datetime | None = None) -> list[str]:
+        """Drop from memory the stories idle since before ``now - window_days``, and the least
+        recently updated ones beyond ``max_active_stories``; returns their ids."""
+        old: list[str] = []
+        if now is not None:
+            horizon = now - timedelta(days=self.config.window_days)
+            old = [
+                p.id
+                for p in self.stories_.values()
+                if p.last_seen is not None and p.last_seen < horizon
+            ]
+        excess = len(self.stories_) - len(old) - self.config.max_active_stories
+        if excess > 0:
+            keep_out = set(old)
+            by_age = sorted(
+                (p for p in self.stories_.values() if p.id not in keep_out),
+                key=lambda p: p.last_seq,
+            )
+            old.extend(p.id for p in by_age[:excess])
+        for story_id in old:
+            self._unindex(self.stories_.pop(story_id))
+        return old
+
+    # --- one article ---------------------------------------------------------------------
+
+    def _assign(self, features: Features, known: dict[str, Vector]) -> Assignment:
+        self._seq += 1
+        self.stats_.add(features)
+        vector = known.get(features.article_id)
+        scored = self._score_all(features, vector, self._retrieve(features, vector))
+        embedded = features.article_id in self.vectors_
+        if vector is None and self.vectoriser is not None and not self._confident(scored):
+            vector = self._embed(features)
+            embedded = True
+            scored = self._score_all(features, vector, self._retrieve(features, vector))
+        scored.sort(key=lambda s: (-s.score, s.profile.seq))
+        best = scored[0] if scored and scored[0].score >= self.config.threshold else None
+        merged: list[str] = []
+        if best is None:
+            profile = self._new_story(features)
+        else:
+            profile, merged = self._merge(best.profile, scored[1:])
+        self._index_keys(profile.id, features.terms, features.names)
+        profile.add(features, vector, self._seq)
+        self._advance_clock(features)
+        return Assignment(
+            article_id=features.article_id,
+            story_id=profile.id,
+            score=round(best.score, 4) if best else 0.0,
+            new_story=best is None,
+            algorithm=ALGORITHM,
+            candidates=tuple(
+                Candidate(s.profile.id, round(s.score, 4), s.features)
+                for s in scored[: self.config.explain_candidates]
+            ),
+            merged=tuple(merged),
+            embedded=embedded,
+        )
+
+    def _confident(self, scored: list[_Scored]) -> bool:
+        return any(s.score >= self.config.confident and s.features["same_language"] for s in scored)
+
+    def _embed(self, features: Features) -> Vector:
+        assert self.vectoriser is not None
+        vector: Vector = self.vectoriser.encode([features.lead])[0]
+        self.vectors_[features.article_id] = vector
+        return vector
+
+    def _embed_ahead(self, batch: Sequence[Features], known: dict[str, Vector]) -> None:
+        """Batch-embed the articles that will surely need it (no confident match right now)."""
+        if self.vectoriser is None:
+            return
+        needed = [
+            f
+            for f in batch
+            if f.article_id not in known
+            and not self._confident(self._score_all(f, None, self._retrieve(f, None)))
+        ]
+        if needed:
+            matrix = self.vectoriser.encode([f.lead for f in needed])
+            for features, row in zip(needed, matrix, strict=True):
+                known[features.article_id] = row
+                self.vectors_[features.article_id] = row
+
+    def _new_story(self, features: Features) -> Profile:
+        story_id = story_id_for(features.article_id)
+        profile = Profile(id=story_id, seq=self._seq, headline=features.headline)
+        self.stories_[story_id] = profile
+        return profile
+
+    def _advance_clock(self, features: Features) -> None:
+        newer = features.when is not None and (self._newest is None or features.when > self._newest)
+        if newer:
+            self._newest = features.when
+        if newer or len(self.stories_) > self.config.max_active_stories:
+            self.retire(self._newest)
+
+    # --- retrieval -------------------------------------------------------------------------
+
+    def _retrieve(self, features: Features, vector: Vector | None) -> list[Profile]:
+        config = self.config
+        votes: dict[str, float] = {}
+        rare = config.max_posting_share * max(self.stats_.documents, 1)
+        for term in features.terms:
+            postings = self._term_index.get(term)
+            if postings and len(postings) <= max(rare, 3):
+                idf = self.stats_.term_idf(term)
+                for story_id in postings:
+                    votes[story_id] = votes.get(story_id, 0.0) + idf
+        for name in features.names:
+            for story_id in self._name_index.get(name, ()):
+                votes[story_id] = votes.get(story_id, 0.0) + self.stats_.name_idf(name)
+        chosen = sorted(votes, key=lambda s: (-votes[s], s))[: config.max_candidates]
+        if vector is not None:
+            chosen.extend(self._nearest(vector, set(chosen)))
+        return [self.stories_[s] for s in chosen if s in self.stories_]
+
+    def _nearest(self, vector: Vector, exclude: set[str]) -> list[str]:
+        with_vectors = [p for p in self.stories_.values() if p.vector_sum is not None]
+        if not with_vectors:
+            return []
+        matrix = np.vstack([p.vector_sum for p in with_vectors])  # type: ignore[misc]
+        norms = np.linalg.norm(matrix, axis=1)
+        norms[norms == 0] = 1.0
+        sims = (matrix @ vector) / norms
+        order = np.argsort(-sims)[: self.config.max_vector_candidates]
+        return [with_vectors[i].id for i in order if with_vectors[i].id not in exclude]
+
+    def _index_keys(self, story_id: str, terms: Iterable[str], names: Iterable[str]) -> None:
+        for term in terms:
+            self._term_index.setdefault(term, set()).add(story_id)
+        for name in names:
+            self._name_index.setdefault(name, set()).add(story_id)
+
+    def _unindex(self, profile: Profile) -> None:
+        for index, keys in ((self._term_index, profile.terms), (self._name_index, profile.names)):
+            for key in keys:
+                postings = index.get(key)
+                if postings is not None:
+                    postings.discard(profile.id)
+                    if not postings:
+                        del index[key]
+
+    # --- scoring ---------------------------------------------------------------------------
+
+    def _score_all(
+        self, features: Features, vector: Vector | None, profiles: list[Profile]
+    ) -> list[_Scored]:
+        return [self._score(features, vector, p) for p in profiles]
+
+    def _score(self, features: Features, vector: Vector | None, profile: Profile) -> _Scored:
+        config = self.config
+        same = features.language in profile.languages
+        lex = lexical(features.terms, profile, self.stats_) if same else 0.0
+        names = shared_names(features.names, profile, self.stats_)
+        centroid = profile.centroid() if vector is not None else None
+        cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
+        score = config.combine(lex, names, cosine, same)
+        gap = time_gap_days(features.when, profile)
+        decay = (
+            1.0 if gap is None else math.exp(-max(0.0, gap - config.grace_days) / config.decay_days)
+        )
+        parts = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
+        if cosine is not None:
+            parts["vector"] = cosine
+        return _Scored(profile, score * decay, {k: round(v, 4) for k, v in parts.items()})
+
+    # --- merges ----------------------------------------------------------------------------
+
+    def _merge(self, winner: Profile, others: list[_Scored]) -> tuple[Profile, list[str]]:
+        """Fold into ``winner`` the other candidates that clear ``merge_threshold`` and resemble
+        it as stories; the older story's id survives. Returns the survivor and the absorbed ids.
+        """
+        survivor = winner
+        merged: list[str] = []
+        for other in others:
+            candidate = other.profile
+            if (
+                other.score < self.config.merge_threshold
+                or candidate is survivor
+                or candidate.id not in self.stories_
+                or self._story_similarity(survivor, candidate) < self.config.merge_threshold
+            ):
+                continue
+            keep, gone = sorted((survivor, candidate), key=lambda p: p.seq)
+            self._unindex(gone)
+            del self.stories_[gone.id]
+            keep.absorb(gone)
+            self._index_keys(keep.id, gone.terms, gone.names)
+            self.merged_[gone.id] = keep.id
+            merged.append(gone.id)
+            survivor = keep
+        return survivor, merged
+
+    def _story_similarity(self, a: Profile, b: Profile) -> float:
+        same = bool(set(a.languages) & set(b.languages))
+        lex = lexical(a.terms, b, self.stats_) if same else 0.0
+        top_names = frozenset(n for n, c in a.names.items() if c * 2 >= a.size)
+        names = shared_names(top_names, b, self.stats_)
+        ca, cb = a.centroid(), b.centroid()
+        cosine = float(ca @ cb) if ca is not None and cb is not None else None
+        return self.config.combine(lex, names, cosine, same)

@@ -1,0 +1,119 @@
+"""Wire the story clusterer to the store: restore its state, assign pending articles, persist.
+
+Each decision is stored in its own transaction right after it is made, so an interrupted run
+keeps every decision taken and the next run continues with the articles still unassigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from storyweave.cluster import (
+    ClusterConfig,
+    Features,
+    OnlineClusterer,
+    features_of,
+    load_vectoriser,
+)
+from storyweave.models import Article, Assignment
+from storyweave.settings import Settings
+from storyweave.store import Store
+
+BATCH = 32
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    """What one clustering run did."""
+
+    assigned: int = 0
+    new_stories: int = 0
+    merges: int = 0
+    embedded: int = 0
+    vectoriser: str = ""
+    assignments: tuple[Assignment, ...] = field(default=(), repr=False)
+
+
+def cluster_config(settings: Settings) -> ClusterConfig:
+    return ClusterConfig(threshold=settings.story_threshold, window_days=settings.story_window_days)
+
+
+def arrival_order(articles: Sequence[Article]) -> list[Article]:
+    """Publication order; an undated article takes the time of the dated one before it in
+    storage order (so it stays where it arrived), and ties keep storage order."""
+    keyed: list[tuple[datetime | None, int, Article]] = []
+    carried: datetime | None = None
+    for position, article in enumerate(articles):
+        carried = article.published or carried
+        keyed.append((carried, position, article))
+    if all(when is None for when, _, _ in keyed):
+        return list(articles)
+    floor = min(when for when, _, _ in keyed if when is not None)
+    keyed.sort(key=lambda row: (row[0] or floor, row[1]))
+    return [article for _, _, article in keyed]
+
+
+def _vector_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def _restore(clusterer: OnlineClusterer, store: Store, model: str | None) -> None:
+    config = clusterer.config
+    for story_id, seq, headline, member_ids in store.active_story_members(
+        config.max_active_stories
+    ):
+        members = store.articles_by_ids(member_ids)
+        vectors = store.get_vectors(model, member_ids) if model else {}
+        clusterer.restore(
+            story_id,
+            seq,
+            headline,
+            [
+                (features_of(a), _vector(vectors[a.id]) if a.id in vectors else None)
+                for a in members
+            ],
+        )
+    clusterer.start_after(store.last_assignment_seq())
+
+
+def assign_stories(
+    store: Store, settings: Settings, *, progress: Progress | None = None
+) -> ClusterReport:
+    """Assign every stored article that has no story yet, in arrival order."""
+    choice = load_vectoriser(settings.vectoriser)
+    model = choice.vectoriser.name if choice.vectoriser else None
+    clusterer = OnlineClusterer(cluster_config(settings), choice.vectoriser)
+    _restore(clusterer, store, model)
+    pending = arrival_order(store.articles_by_ids(store.unassigned_article_ids()))
+    done: list[Assignment] = []
+    for start in range(0, len(pending), BATCH):
+        batch: list[Features] = [features_of(a) for a in pending[start : start + BATCH]]
+        known = store.get_vectors(model, [f.article_id for f in batch]) if model else {}
+        vectors = {k: _vector(v) for k, v in known.items()}
+        first_seq = clusterer.seq_ + 1
+        assignments = clusterer.partial_fit(batch, vectors)
+        if model and clusterer.vectors_:
+            store.put_vectors(model, {k: _vector_bytes(v) for k, v in clusterer.vectors_.items()})
+            clusterer.vectors_.clear()
+        for offset, (features, assignment) in enumerate(zip(batch, assignments, strict=True)):
+            store.record_assignment(assignment, features.headline, first_seq + offset)
+            done.append(assignment)
+        if progress is not None:
+            progress(min(start + BATCH, len(pending)), len(pending))
+    return ClusterReport(
+        assigned=len(done),
+        new_stories=sum(a.new_story for a in done),
+        merges=sum(len(a.merged) for a in done),
+        embedded=sum(a.embedded for a in done),
+        vectoriser=choice.reason,
+        assignments=tuple(done),
+    )
