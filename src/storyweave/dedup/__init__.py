@@ -1,0 +1,19 @@
+"""Exact and near-duplicate detection: signatures, a windowed index, syndication links.
+
+Two dedupers behind one :class:`Deduper` protocol: :class:`ExactDeduper` (normalised content
+hash, the baseline) and :class:`MinHashDeduper` (MinHash over word shingles with LSH banding).
+"""
+
+from storyweave.dedup._types import DuplicateLink
+from storyweave.dedup.base import Deduper
+from storyweave.dedup.exact import ExactDeduper, normalise_for_hash
+from storyweave.dedup.minhash import SIGNATURE_DTYPE, MinHashDeduper
+
+__all__ = [
+    "SIGNATURE_DTYPE",
+    "Deduper",
+    "DuplicateLink",
+    "ExactDeduper",
+    "MinHashDeduper",
+    "normalise_for_hash",
+]
