@@ -9,13 +9,19 @@ Python cost is a string join and a handful of array operations.
 - **Shingle hash**: a seeded linear combination of the ``k`` token hashes of the shingle, then
   the finaliser. A text with fewer than ``k`` tokens is one shingle of all of them, exactly as
   :func:`storyweave.text.shingles` defines it.
-- **Signature**: one-permutation MinHash (Li, Owen and Zhang, 2012). Each shingle hash picks one
-  of ``num_perm`` bins with its high 32 bits and offers its low 32 bits as the value; a bin keeps
-  its minimum. Bins left empty are *densified*: each empty bin copies the value of the first
-  non-empty bin in a seeded random order of bins fixed per bin (a without-replacement variant of
-  Shrivastava's optimal densification, 2017), so two signatures agree on a bin with probability
-  close to the Jaccard similarity of the shingle sets. One hash per shingle instead of
-  ``num_perm`` makes this far cheaper than classic MinHash at the same signature length.
+- **Signature**: a *fast similarity sketch* (Dahlgaard, Knudsen and Thorup, 2017): a MinHash
+  of ``num_perm`` bins that costs about ``n + num_perm * ln(num_perm)`` hashes for ``n``
+  shingles instead of ``n * num_perm``. Shingles are thrown in rounds: in round ``r`` each
+  shingle hash, re-mixed with ``r``, picks a bin with its high 32 bits and offers
+  ``(r, low 32 bits)`` as its value; a bin keeps its smallest value. Rounds go on until every
+  bin holds a value, after which no later round could change any bin, so the result does not
+  depend on how rounds are batched. Two signatures agree on a bin with probability equal to
+  the Jaccard similarity, with the accuracy of classic MinHash at every set size. (Plain
+  one-permutation hashing, one round and borrowed values for empty bins, is cheaper but
+  loses information on small sets: two shingles sharing a bin hide one of them everywhere.)
+  The stored value of a bin is a 32-bit hash of its ``(round, value)``. The rare text still
+  short of a full signature after ``_MAX_ROUNDS`` rounds (one or two shingles) has its empty
+  bins filled from the others in a seeded order fixed per bin.
 
 Constants derive from the seed through SHAKE-256, not from numpy's random generators, whose
 streams may change between numpy releases: a stored signature must stay comparable.
@@ -40,6 +46,9 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _CHUNK_TOKENS = 1 << 18  # tokens hashed per pass; bounds temporary memory of big batches
+_UNSET = np.uint64(0xFFFFFFFFFFFFFFFF)  # a bin no shingle has reached yet
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # round number multiplier before re-mixing
+_MAX_ROUNDS = 2048  # a 1-shingle text needs ~num_perm * ln(num_perm) rounds; rarely more
 _PROBE_FIRST = 8  # densification tries this many bins for every empty bin before the rest
 _HOLE_BLOCK = 8192  # empty bins densified per block in the full pass
 
@@ -141,23 +150,55 @@ def shingle_hashes(hashes: U64, counts: I64, plan: HashPlan) -> tuple[U64, I64]:
     return mix64(combined[starts]), per_doc
 
 
-def one_permutation(shingles: U64, per_doc: I64, plan: HashPlan) -> U32:
-    """Densified one-permutation MinHash signatures, one row per document."""
+def sketch(shingles: U64, per_doc: I64, plan: HashPlan) -> U32:
+    """Fast-similarity-sketch signatures, one row per document (see the module docstring)."""
     width = plan.num_perm
     docs = per_doc.size
-    bins = (((shingles >> np.uint64(32)) * np.uint64(width)) >> np.uint64(32)).astype(np.int64)
-    values = (shingles & _LOW32).astype(np.uint32)
-    np.minimum(values, _TOP_VALUE, out=values)
-    flat = np.full(docs * width, EMPTY, dtype=np.uint32)
-    slots = np.repeat(np.arange(docs, dtype=np.int64) * width, per_doc) + bins
-    np.minimum.at(flat, slots, values)
-    signatures = flat.reshape(docs, width)
-    densify(signatures, plan)
-    return signatures
+    best = np.full(docs * width, _UNSET, dtype=np.uint64)
+    rows = np.arange(docs, dtype=np.int64) * width
+    _throw(best, np.repeat(rows, per_doc), shingles, None, width)  # round 0: the hashes as is
+    first = np.cumsum(per_doc) - per_doc
+    rounds = np.ones(docs, dtype=np.int64)  # the next round of each document
+    active = np.flatnonzero((per_doc > 0) & (best.reshape(docs, width) == _UNSET).any(axis=1))
+    while active.size:
+        # Small documents throw several rounds at once (about num_perm throws per step).
+        size = per_doc[active]
+        block = np.maximum(1, -(-width // size))
+        step_doc = np.repeat(active, block)
+        step_round = np.repeat(rounds[active], block) + ranks(block)
+        count = per_doc[step_doc]
+        index = np.repeat(first[step_doc], count) + ranks(count)
+        number = np.repeat(step_round, count).astype(np.uint64)
+        hashes = mix64(shingles[index] + number * _GOLDEN)
+        _throw(best, np.repeat(rows[step_doc], count), hashes, number, width)
+        rounds[active] += block
+        unfinished = (best.reshape(docs, width)[active] == _UNSET).any(axis=1)
+        active = active[unfinished & (rounds[active] < _MAX_ROUNDS)]
+    values = mix64(best.copy()) & _LOW32
+    signatures = np.minimum(values, np.uint64(_TOP_VALUE)).astype(np.uint32)
+    signatures[best == _UNSET] = EMPTY
+    result: U32 = signatures.reshape(docs, width)
+    densify(result, plan)
+    return result
+
+
+def _throw(best: U64, base: I64, hashes: U64, number: U64 | None, width: int) -> None:
+    """Offer each hash to its bin (high bits) with value (round number, low 32 bits)."""
+    bins = (((hashes >> np.uint64(32)) * np.uint64(width)) >> np.uint64(32)).astype(np.int64)
+    values = hashes & _LOW32
+    if number is not None:
+        values |= number << np.uint64(32)
+    np.minimum.at(best, base + bins, values)
+
+
+def ranks(counts: I64) -> I64:
+    """0, 1, ..., c - 1 for each count c, concatenated."""
+    total = int(counts.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def densify(signatures: U32, plan: HashPlan) -> None:
-    """Fill the empty bins of non-empty signatures in place (see the module docstring)."""
+    """Fill the empty bins of non-empty signatures in place from their filled bins."""
     filled = signatures != EMPTY
     holes = ~filled & filled.any(axis=1, keepdims=True)
     doc, hole = np.nonzero(holes)

@@ -30,18 +30,14 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from storyweave.dedup._hashing import ranks
+
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 _MIN_CAPACITY = 64
 _MIN_PURGE = 1024
 _MIN_RECENT = 1 << 16  # keys recent may hold before it is merged into main, at least
-
-
-def _ranks(counts: I64) -> I64:
-    """0, 1, ..., c - 1 for each count c, concatenated."""
-    total = int(counts.sum())
-    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 class _Run:
@@ -81,7 +77,7 @@ class _Run:
             span = hi - lo
         count = np.minimum(span, room)
         which = np.repeat(np.arange(keys.size, dtype=np.int64), count)
-        rows = self.rows[np.repeat(lo, count) + _ranks(count)].astype(np.int64)
+        rows = self.rows[np.repeat(lo, count) + ranks(count)].astype(np.int64)
         if head:
             live = rows >= head
             which, rows = which[live], rows[live]
@@ -210,7 +206,7 @@ class WindowIndex:
         room = np.maximum(self.bucket_limit - taken[order], 0)
         inner = np.minimum(before, room)
         pairs_doc = np.concatenate([which // self.n_keys, np.repeat(doc_sorted, inner)])
-        earlier = doc_sorted[np.repeat(group, inner) + _ranks(inner)] + first
+        earlier = doc_sorted[np.repeat(group, inner) + ranks(inner)] + first
         pairs_row = np.concatenate([rows, earlier])
         self._store(article_ids, whens, payload)
         self._add_to_recent(key_sorted, (doc_sorted + first).astype(np.int32))

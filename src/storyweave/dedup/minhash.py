@@ -1,6 +1,6 @@
 """Near-duplicate detection: MinHash signatures of word shingles, indexed with LSH banding.
 
-The signature is a densified one-permutation MinHash (see ``_hashing``) of the text's word
+The signature is a fast similarity sketch, a MinHash variant (see ``_hashing``), of the text's word
 shingles, as :func:`storyweave.text.tokens` and :func:`storyweave.text.shingles` define them:
 ``num_perm`` unsigned 32-bit values, stored little-endian (``to_bytes``: ``4 * num_perm`` bytes).
 The fraction of equal values between two signatures estimates the Jaccard similarity of their
@@ -39,9 +39,9 @@ from storyweave.dedup._hashing import (
     EMPTY,
     HashPlan,
     band_keys,
-    one_permutation,
     seeded_uint64,
     shingle_hashes,
+    sketch,
     token_hashes,
 )
 from storyweave.dedup._index import WindowIndex
@@ -162,7 +162,7 @@ class MinHashDeduper:
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         flat = [word for words in token_lists for word in words]
         shingles, per_doc = shingle_hashes(token_hashes(flat, self._plan), counts, self._plan)
-        return one_permutation(shingles, per_doc, self._plan)
+        return sketch(shingles, per_doc, self._plan)
 
     def is_empty(self, signature: Signature) -> bool:
         """Whether ``signature`` is that of a text with no words."""
