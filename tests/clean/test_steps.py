@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from storyweave.clean import clean
+from storyweave.clean.dateline import parse_dateline
 from storyweave.clean.steps import (
     bylines,
     cookie_notices,
@@ -134,3 +137,40 @@ def test_clean_loses_nothing_but_blank_lines():
     kept = set(result.text.split("\n"))
     removed = {r.line for r in result.removed}
     assert {line for line in body.split("\n") if line.strip()} == kept | removed
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("March 01, 2008", (2008, 3, 1)),
+        ("Wednesday, October 6, 2008", (2008, 10, 6)),
+        ("1 de marzo de 2008", (2008, 3, 1)),
+        ("01 marzo 2008", (2008, 3, 1)),
+        ("6 oktober 2008", (2008, 10, 6)),
+        ("17. September 2008", (2008, 9, 17)),
+        ("2008-03-01", (2008, 3, 1)),
+        ("Sept. 17, 2008", (2008, 9, 17)),
+    ],
+)
+def test_datelines_are_parsed(line, expected):
+    assert parse_dateline(line) == datetime(*expected, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "March 2008 was a bad month for markets, analysts said on Monday.",
+        "In 2008 the index fell by 30 percent.",
+        "February 30, 2008",
+        "Smarch 01, 2008",
+        "Discussions resume in Europe",
+    ],
+)
+def test_not_a_dateline(line):
+    assert parse_dateline(line) is None
+
+
+def test_dateline_is_removed_only_at_the_top():
+    result = clean("March 01, 2008\nThe deal was signed.\nMarch 02, 2008")
+    assert result.text == "The deal was signed.\nMarch 02, 2008"
+    assert [(r.reason, r.index) for r in result.removed] == [("dateline", 0)]

@@ -156,7 +156,7 @@ def test_undated_and_empty_articles_are_handled():
     [
         ({"threshold": 0}, "threshold must be in (0, 1]"),
         ({"threshold": 1.5}, "threshold must be in (0, 1]"),
-        ({"vector_floor": 0.9, "vector_ceiling": 0.8}, "floor < ceiling"),
+        ({"vector_floor": 0.96, "vector_ceiling": 0.95}, "floor < ceiling"),
         ({"window_days": 0}, "window_days must be > 0"),
         ({"max_candidates": 0}, "max_candidates must be >= 1"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from storyweave.clean.dateline import parse_dateline
 from storyweave.clean.language import detect_language
 from storyweave.clean.pipeline import clean, normalise
 from storyweave.errors import EmptyInput
@@ -40,6 +41,13 @@ def to_article(doc: RawDocument, settings: Settings) -> Article:
             f"(min_text_chars is {settings.min_text_chars})",
         )
     published = doc.published
+    extra = dict(doc.extra)
+    if published is None:
+        published = next(
+            (parse_dateline(r.line) for r in cleaned.removed if r.reason == "dateline"), None
+        )
+        if published is not None:
+            extra["published_from"] = "dateline"
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     language = detect_language(
@@ -62,5 +70,5 @@ def to_article(doc: RawDocument, settings: Settings) -> Article:
         language=language,
         summary_only=doc.summary_only,
         removed=cleaned.removed,
-        extra=dict(doc.extra),
+        extra=extra,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from storyweave.clean.dateline import datelines
 from storyweave.clean.steps import (
     LINE_FILTERS,
     NORMALISERS,
@@ -33,7 +34,7 @@ def clean(
     lines = normalise(body).split("\n")
     numbers = list(range(len(lines)))
     removed: list[Removal] = []
-    for line_filter in (repeated_headline(normalise(title or "")), *filters):
+    for line_filter in (repeated_headline(normalise(title or "")), datelines, *filters):
         kept_lines: list[str] = []
         kept_numbers: list[int] = []
         for line, number, drop in zip(lines, numbers, line_filter.drops(lines), strict=True):

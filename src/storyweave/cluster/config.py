@@ -11,7 +11,9 @@ class ClusterConfig:
 
     Scores are in [0, 1]. Within a language the score weighs TF-IDF cosine and shared names;
     across languages, where words differ, the embedding cosine and shared names (people,
-    places, organisations and figures keep their spelling in translation) decide.
+    places, organisations and figures keep their spelling in translation) decide. Across
+    languages the embedding must clear a higher floor: with no shared words to confirm it,
+    a merely topical resemblance (two Airbus orders) must not pass for the same event.
     """
 
     threshold: float = 0.35
@@ -20,6 +22,7 @@ class ClusterConfig:
     lexical_weight: float = 0.6
     vector_weight: float = 0.35
     vector_floor: float = 0.80
+    cross_vector_floor: float = 0.86
     vector_ceiling: float = 0.95
     decay_days: float = 3.0
     grace_days: float = 1.0
@@ -36,11 +39,12 @@ class ClusterConfig:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
-        if not 0.0 <= self.vector_floor < self.vector_ceiling <= 1.0:
-            raise ValueError(
-                "vector_floor and vector_ceiling must satisfy 0 <= floor < ceiling <= 1; "
-                f"got {self.vector_floor} and {self.vector_ceiling}"
-            )
+        for floor in (self.vector_floor, self.cross_vector_floor):
+            if not 0.0 <= floor < self.vector_ceiling <= 1.0:
+                raise ValueError(
+                    "vector floors and vector_ceiling must satisfy 0 <= floor < ceiling <= 1; "
+                    f"got {floor} and {self.vector_ceiling}"
+                )
         for name in ("decay_days", "window_days"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0; got {getattr(self, name)}")
@@ -51,11 +55,11 @@ class ClusterConfig:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
 
-    def vector_score(self, cosine: float) -> float:
+    def vector_score(self, cosine: float, floor: float | None = None) -> float:
         """Rescale an embedding cosine to [0, 1]: e5 puts unrelated news near 0.8, so the
         useful range is narrow."""
-        span = self.vector_ceiling - self.vector_floor
-        return min(1.0, max(0.0, (cosine - self.vector_floor) / span))
+        low = self.vector_floor if floor is None else floor
+        return min(1.0, max(0.0, (cosine - low) / (self.vector_ceiling - low)))
 
     def combine(
         self, lexical: float, names: float, cosine: float | None, same_language: bool
@@ -69,4 +73,4 @@ class ClusterConfig:
             return (1 - self.vector_weight) * base + self.vector_weight * self.vector_score(cosine)
         if cosine is None:
             return 0.5 * names
-        return 0.5 * names + 0.5 * self.vector_score(cosine)
+        return 0.5 * names + 0.5 * self.vector_score(cosine, self.cross_vector_floor)

@@ -133,10 +133,12 @@ def lexical(terms: Mapping[str, float], profile: Profile, stats: Statistics) -> 
 
 
 def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> float:
-    """IDF-weighted overlap coefficient of an article's names with a story's typical names.
+    """IDF-weighted Dice overlap of an article's names with a story's typical names.
 
     Each story name weighs by the share of members that mention it, so a name one member
-    dropped in passing counts for little in a story of fifty.
+    dropped in passing counts for little in a story of fifty. Dice (not the overlap
+    coefficient) so that names on either side that the other lacks count against the match:
+    two reports of one boxer's two different fights share his name but not the opponent's.
     """
     if not names or not profile.names:
         return 0.0
@@ -144,7 +146,7 @@ def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> 
     mine = sum(stats.name_idf(n) for n in names)
     theirs = sum(stats.name_idf(n) * c / size for n, c in profile.names.items())
     common = sum(stats.name_idf(n) * profile.names[n] / size for n in names if n in profile.names)
-    return common / min(mine, theirs) if common else 0.0
+    return 2 * common / (mine + theirs) if common else 0.0
 
 
 def time_gap_days(when: datetime | None, profile: Profile) -> float | None:
