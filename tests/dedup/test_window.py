@@ -97,7 +97,7 @@ def test_ten_thousand_identical_copies_stay_bounded(how):
     else:
         found = [deduper.add(i, signature) for i in ids]
     elapsed = time.perf_counter() - started
-    assert elapsed < 8.0, f"10,000 copies took {elapsed:.1f}s"
+    assert elapsed < 20.0, f"10,000 copies took {elapsed:.1f}s"  # ~2 s on an idle laptop core
     assert max(map(len, found)) == 5
     assert [link.duplicate_of for link in found[-1]] == ["c0", "c1", "c2", "c3", "c4"]
     assert all(link.score == 1.0 for link in found[-1])

@@ -6,10 +6,9 @@ insertion order, so a smaller row is an earlier entry.
 
 Keys live in three places, oldest rows first, so "earliest" needs no sorting at query time:
 
-- **main** and **recent**: sorted runs, two flat numpy arrays each (key, then row, order;
-  12 bytes a key), searched with ``np.searchsorted``. Batches merge into ``recent`` (one
-  ``np.insert``); ``recent`` merges into ``main`` once it is an eighth of it, so a large index
-  is rewritten rarely;
+- **main** and **recent**: sorted runs of (key, row) items, 8 bytes each (see ``_runs``).
+  Batches merge into ``recent`` (one ``np.insert``); ``recent`` merges into ``main`` once it
+  is an eighth of it, so a large index is rewritten rarely;
 - **delta**: a dict ``key -> row or [rows]`` for single inserts, merged into ``recent`` every
   ``merge_every`` entries.
 
@@ -31,76 +30,13 @@ import numpy as np
 import numpy.typing as npt
 
 from storyweave.dedup._hashing import ranks
+from storyweave.dedup._runs import MAX_ROWS, ROW_MASK, Run, key_part
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
 _MIN_CAPACITY = 64
 _MIN_PURGE = 1024
-_MIN_RECENT = 1 << 16  # keys recent may hold before it is merged into main, at least
-
-
-class _Run:
-    """(key, row) pairs sorted by key, then row."""
-
-    def __init__(self) -> None:
-        self.keys: U64 = np.empty(0, dtype=np.uint64)
-        self.rows: I32 = np.empty(0, dtype=np.int32)
-
-    @property
-    def size(self) -> int:
-        return int(self.keys.size)
-
-    def add(self, keys: U64, rows: I32) -> None:
-        """Merge pairs sorted by (key, row) whose rows all follow the rows already here."""
-        if self.size == 0:
-            self.keys, self.rows = keys, rows
-            return
-        at = np.searchsorted(self.keys, keys, side="right")
-        self.keys = np.insert(self.keys, at, keys)
-        self.rows = np.insert(self.rows, at, rows)
-
-    def take(self, keys: U64, room: I64, head: int) -> tuple[I64, I64]:
-        """For each key, up to ``room`` of its earliest rows not below ``head``.
-
-        Returns (index into ``keys``, row) pairs.
-        """
-        if self.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
-        span = hi - lo
-        crowded = (span > room) & (head > 0)
-        if crowded.any():  # skip dropped rows by bisection where they may crowd out live ones
-            for i in np.flatnonzero(crowded).tolist():
-                lo[i] += np.searchsorted(self.rows[lo[i] : hi[i]], head)
-            span = hi - lo
-        count = np.minimum(span, room)
-        which = np.repeat(np.arange(keys.size, dtype=np.int64), count)
-        rows = self.rows[np.repeat(lo, count) + ranks(count)].astype(np.int64)
-        if head:
-            live = rows >= head
-            which, rows = which[live], rows[live]
-        return which, rows
-
-    def take_one(self, keys: U64, room: list[int], head: int) -> tuple[list[int], list[int]]:
-        """:meth:`take` for the keys of one entry, cheaper for so few: (rows, count per key)."""
-        if self.size == 0:
-            return [], [0] * keys.size
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hits = np.flatnonzero(self.keys[np.minimum(lo, self.size - 1)] == keys)
-        if hits.size == 0:
-            return [], [0] * keys.size
-        which, rows = self.take(keys[hits], np.asarray(room)[hits], head)
-        counts = np.zeros(keys.size, dtype=np.int64)
-        counts[hits] = np.bincount(which, minlength=hits.size)
-        return rows.tolist(), counts.tolist()
-
-    def keep(self, keep: npt.NDArray[np.bool_], remap: I64) -> None:
-        """Drop the pairs of rows not kept and renumber the rest."""
-        kept = keep[self.rows]
-        self.keys = self.keys[kept]
-        self.rows = remap[self.rows[kept]].astype(np.int32)
+_MIN_RECENT = 1 << 16  # items recent may hold before it is merged into main, at least
 
 
 class WindowIndex:
@@ -124,8 +60,8 @@ class WindowIndex:
         self._when = np.empty(_MIN_CAPACITY, dtype=np.float64)
         self._ids: list[str] = []
         self._head = 0  # rows below head were dropped first-in-first-out and await a purge
-        self._main = _Run()
-        self._recent = _Run()
+        self._main = Run()
+        self._recent = Run()
         self._runs_end = 0  # rows below this are in the runs, the others in delta
         self._delta: dict[int, int | list[int]] = {}
         self._delta_keys: U64 = np.empty((merge_every, n_keys), dtype=np.uint64)
@@ -151,6 +87,7 @@ class WindowIndex:
         Sorted and unique. If the index is full, the earliest entry is dropped first.
         """
         self._maintain(1)
+        keys = key_part(keys)
         row = len(self._ids)
         self._store([article_id], [when], np.asarray(payload)[None])
         self._delta_keys[row - self._runs_end] = keys
@@ -192,24 +129,24 @@ class WindowIndex:
         self._maintain(count)
         self._merge_delta()
         first = len(self._ids)
-        flat = keys.reshape(-1)
-        which, rows = self._take_runs(flat)
-        taken = np.bincount(which, minlength=flat.size)
+        rows_of = np.repeat(np.arange(first, first + count, dtype=np.uint64), self.n_keys)
+        items = np.sort(key_part(keys.reshape(-1)) | rows_of)  # by key, then batch order
+        key_sorted = items & ~ROW_MASK
+        doc_sorted = (items & ROW_MASK).astype(np.int64) - first
+        which, rows = self._take_runs(key_sorted)
+        taken = np.bincount(which, minlength=items.size)
         # Within the batch: entries sharing a key, in batch order, after the runs' rows.
-        doc = np.repeat(np.arange(count, dtype=np.int64), self.n_keys)
-        order = np.lexsort((doc, flat))
-        key_sorted, doc_sorted = flat[order], doc[order]
-        starts = np.ones(flat.size, dtype=bool)
+        starts = np.ones(items.size, dtype=bool)
         starts[1:] = key_sorted[1:] != key_sorted[:-1]
         group = np.flatnonzero(starts)[np.cumsum(starts) - 1]
-        before = np.arange(flat.size, dtype=np.int64) - group
-        room = np.maximum(self.bucket_limit - taken[order], 0)
+        before = np.arange(items.size, dtype=np.int64) - group
+        room = np.maximum(self.bucket_limit - taken, 0)
         inner = np.minimum(before, room)
-        pairs_doc = np.concatenate([which // self.n_keys, np.repeat(doc_sorted, inner)])
+        pairs_doc = np.concatenate([doc_sorted[which], np.repeat(doc_sorted, inner)])
         earlier = doc_sorted[np.repeat(group, inner) + ranks(inner)] + first
         pairs_row = np.concatenate([rows, earlier])
         self._store(article_ids, whens, payload)
-        self._add_to_recent(key_sorted, (doc_sorted + first).astype(np.int32))
+        self._add_to_recent(items)
         self._runs_end = len(self._ids)
         self._head = max(self._head, len(self._ids) - self.max_entries)
         code = np.unique(pairs_doc * len(self._ids) + pairs_row)
@@ -230,10 +167,8 @@ class WindowIndex:
         self._merge_delta()
         first = len(self._ids)
         self._store(article_ids, whens, payload)
-        flat = keys.reshape(-1)
-        rows = np.repeat(np.arange(first, first + count, dtype=np.int32), self.n_keys)
-        order = np.argsort(flat, kind="stable")  # equal keys stay in row order
-        self._add_to_recent(flat[order], rows[order])
+        rows = np.repeat(np.arange(first, first + count, dtype=np.uint64), self.n_keys)
+        self._add_to_recent(np.sort(key_part(keys.reshape(-1)) | rows))
         self._runs_end = len(self._ids)
         self._head = max(self._head, len(self._ids) - self.max_entries)
 
@@ -277,6 +212,8 @@ class WindowIndex:
         self, article_ids: Sequence[str], whens: Sequence[float], payload: npt.NDArray[np.generic]
     ) -> None:
         first, count = len(self._ids), len(article_ids)
+        if first + count > MAX_ROWS:
+            raise OverflowError(f"the index holds at most {MAX_ROWS} rows between purges")
         capacity = self._payload.shape[0]
         if first + count > capacity:
             self._resize(max(first + count, 2 * capacity))
@@ -297,21 +234,20 @@ class WindowIndex:
         """Move the delta entries into recent."""
         end = len(self._ids)
         if end > self._runs_end:
-            flat = self._delta_keys[: end - self._runs_end].reshape(-1)
-            rows = np.repeat(np.arange(self._runs_end, end, dtype=np.int32), self.n_keys)
-            order = np.argsort(flat, kind="stable")  # equal keys stay in row order
-            self._add_to_recent(flat[order], rows[order])
+            keys = self._delta_keys[: end - self._runs_end].reshape(-1)
+            rows = np.repeat(np.arange(self._runs_end, end, dtype=np.uint64), self.n_keys)
+            self._add_to_recent(np.sort(keys | rows))
         self._runs_end = end
         self._delta.clear()
 
-    def _add_to_recent(self, keys: U64, rows: I32) -> None:
-        self._recent.add(keys, rows)
+    def _add_to_recent(self, items: U64) -> None:
+        self._recent.add(items)
         if self._recent.size >= max(_MIN_RECENT, self._main.size // 8):
             self._merge_recent()
 
     def _merge_recent(self) -> None:
-        self._main.add(self._recent.keys, self._recent.rows)
-        self._recent = _Run()
+        self._main.add(self._recent.items)
+        self._recent = Run()
 
     def _compact(self, keep: npt.NDArray[np.bool_]) -> None:
         """Keep only the rows marked in ``keep``, renumbered densely in the same order."""
