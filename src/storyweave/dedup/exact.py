@@ -111,13 +111,22 @@ class ExactDeduper:
                 links.append(DuplicateLink(article_id, other, self.name, 1.0))
         return links
 
+    def load(
+        self,
+        article_ids: Sequence[str],
+        stored: Sequence[bytes],
+        whens: Sequence[datetime | None] | None = None,
+    ) -> None:
+        """Index stored signatures without looking for links: the start-up rebuild."""
+        self.index_many(article_ids, stored, whens)
+
     def index_many(
         self,
         article_ids: Sequence[str],
         signatures: Sequence[bytes],
         whens: Sequence[datetime | None] | None = None,
     ) -> None:
-        """Index stored entries without looking for links: the start-up rebuild."""
+        """Index entries without looking for links (signatures are digests, i.e. bytes)."""
         if whens is not None and len(whens) != len(article_ids):
             raise ValueError(f"got {len(whens)} times for {len(article_ids)} article ids")
         if len(signatures) != len(article_ids):

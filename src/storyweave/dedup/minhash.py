@@ -24,6 +24,11 @@ Rules for awkward input:
   entries as candidates, and ``add`` returns at most ``max_links`` links, the highest scores
   first and the earliest-added among equal scores. 10,000 identical copies cost each new copy
   one check against ``bucket_limit`` entries and yield ``max_links`` links to the first copies.
+
+Memory: about 0.9 KB an entry with the defaults (the 512-byte signature, 8 bytes per band in
+the lookup runs, its time and id), so the default ``max_entries`` of 200,000 bounds the index
+near 180 MB. ``add_many`` is the fast path (about 15 µs an article on a small index, 35 µs at
+200,000 entries, besides signing); ``add`` pays numpy's per-call costs once per article.
 """
 
 from __future__ import annotations
@@ -270,6 +275,15 @@ class MinHashDeduper:
             self._keys(signatures[live]),
             signatures[live],
         )
+
+    def load(
+        self,
+        article_ids: Sequence[str],
+        stored: Sequence[bytes],
+        whens: Sequence[datetime | None] | None = None,
+    ) -> None:
+        """Index stored signatures (``to_bytes`` output): :meth:`index_many` from bytes."""
+        self.index_many(article_ids, self.from_bytes_many(stored), whens)
 
     def evict(self, before: datetime) -> int:
         return self._index.evict_before(timestamp(before))
