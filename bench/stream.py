@@ -1,0 +1,496 @@
+"""Throughput and memory of the end-to-end path (ingest JSONL -> story assignment) on streams.
+
+    .venv/bin/python bench/stream.py [--sizes 1000,3000] [--seed 0] [--json FILE] [--profile]
+
+A synthetic news stream is resampled from the labelled corpora in ``shared/data`` (ECB+,
+NewsWCL50, MEANTIME). Each synthetic *event* copies one gold cluster and renames the cluster's
+most frequent capitalised word (its main name) in every text to an invented one ("Varnek17"),
+so events are lexically distinct yet read like news. Every article of an event is a member
+text lightly perturbed (about 10% of words dropped, sometimes two sentences swapped) with a
+fresh id and a date spread around the event's date. Events start at a steady
+``ARTICLES_PER_DAY``, so a stream spans many days and the clusterer's time window
+(``story_window_days``) matters. Languages follow the source (MEANTIME gives en/es/it/nl).
+Bad input is mixed in, in proportion: articles without a title, without a date, dated 1970 or
+far in the future, and a burst of identical copies (the same wire item relayed by many
+outlets: identical records under distinct ids, at most ``BURST`` of them, a tenth of the
+stream for small streams).
+
+Each size runs in its own child process (fresh SQLite store in a temporary folder), so the
+peak resident memory of one size is not inflated by another: the child times
+``pipeline.ingest`` then ``pipeline_stories.assign_stories`` (which includes loading the
+embedding model) and reports ``ru_maxrss``. The same run measures the embedding model alone
+(``E5Vectoriser.encode`` on 64 title + lead texts of ~300 characters) and the smallest size
+with ``vectoriser = none`` as the no-embedding baseline.
+
+Run time is set by the embedding model. On a 2-CPU machine, where the model encodes about
+5-8 passages/s and three in four articles get embedded, the default sizes take about ten
+minutes. The full run is ``--sizes 1000,10000,100000``: at that rate the 100000 stream alone
+takes hours (about 4 at 7 articles/s); at the goal rate of 50 articles/s, about 40 minutes
+in all. The machine should be otherwise idle: the model uses every core, so a concurrent job
+skews the numbers (the header prints the load average at start).
+``--profile`` runs the smallest size under cProfile in the child and prints the top functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from corpora import DATA, Article, load_corpus, write_jsonl
+
+SOURCES = ("ecbplus-dev", "newswcl50", "meantime")
+ARTICLES_PER_DAY = 200
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+SPREAD_HOURS = 12.0
+DROP_WORDS = 0.10
+SWAP_SENTENCES = 0.5
+EXTRA_COPIES = 0.5
+BURST = 200
+# share of articles turned into each kind of bad input
+BAD_SHARES = {"no_title": 0.01, "no_date": 0.01, "date_1970": 0.005, "date_future": 0.005}
+DATE_1970 = "1970-01-01T00:00:00+00:00"
+DATE_FUTURE = "2099-12-31T12:00:00+00:00"
+GOAL_ARTICLES_PER_S = 50.0
+MODEL_TEXTS = 64
+MODEL_TEXT_CHARS = 300
+BENCH = Path(__file__).resolve().parent
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = (".", "!", "?", '"', ":", "»", "“", "”")
+# capitalised words that are rarely an event's name, in the corpora's four languages
+_NOT_NAMES = frozenset(
+    """The A An In On At Of For And But Mr Mrs Ms Dr He She It They We I This That These Those
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December El La Los Las Il Lo Gli Le De Het Een
+    Van Del Della Di Da En Y Het Dit Op Te""".split()
+)
+_SYLLABLES = ("var", "nek", "lo", "tis", "mar", "zen", "dru", "kop", "pel", "ash", "bri", "sto")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One gold cluster of a corpus, the seed of synthetic events."""
+
+    corpus: str
+    cluster: str
+    name: str
+    members: tuple[Article, ...]
+
+
+@dataclass
+class Event:
+    """One synthetic event: which cluster it copies, the name it renames, its article ids."""
+
+    number: int
+    name: str
+    original: str
+    corpus: str
+    cluster: str
+    date: str
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A synthetic stream: articles in the shared JSONL schema, in arrival order, and events."""
+
+    articles: list[Article]
+    events: list[Event]
+    bad: dict[str, int]
+
+
+def frequent_name(texts: Sequence[str]) -> str | None:
+    """The most frequent capitalised word that does not open a sentence (ties: first seen)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for line in text.splitlines():
+            previous = ""
+            for match in _WORD.finditer(line):
+                word = match.group()
+                opens = not previous or previous.endswith(_SENTENCE_END)
+                if word[0].isupper() and not opens and len(word) > 2 and word not in _NOT_NAMES:
+                    counts[word] += 1
+                previous = line[: match.start()].rstrip()[-1:] or ""
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def invented_name(number: int) -> str:
+    """A unique, pronounceable, capitalised name for event ``number`` (e.g. ``Varnek17``)."""
+    size = len(_SYLLABLES)
+    first, second = _SYLLABLES[number % size], _SYLLABLES[(number // size + 1) % size]
+    return f"{(first + second).capitalize()}{number}"
+
+
+@functools.cache
+def load_templates(data: Path = DATA) -> tuple[Template, ...]:
+    """Every gold cluster of the three corpora that has a name to replace, in file order."""
+    templates: list[Template] = []
+    for corpus in SOURCES:
+        groups: dict[str, list[Article]] = {}
+        for article in load_corpus(corpus, data):
+            groups.setdefault(str(article["cluster"]), []).append(article)
+        for cluster, members in groups.items():
+            name = frequent_name([f"{m.get('title') or ''}\n{m['text']}" for m in members])
+            if name is not None:
+                templates.append(Template(corpus, cluster, name, tuple(members)))
+    return tuple(templates)
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Drop about ``DROP_WORDS`` of the words of each line; sometimes swap two lines."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        kept = [word for word in words if rng.random() >= DROP_WORDS]
+        lines.append(" ".join(kept or words[:1]))
+    if len(lines) >= 2 and rng.random() < SWAP_SENTENCES:
+        i, j = rng.sample(range(len(lines)), 2)
+        lines[i], lines[j] = lines[j], lines[i]
+    return "\n".join(lines)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def event_articles(
+    template: Template, event: Event, when: datetime, rng: random.Random
+) -> list[Article]:
+    """The articles of one event: each member once, some twice, renamed and perturbed."""
+    pattern = re.compile(rf"\b{re.escape(template.name)}\b")
+    members = list(template.members)
+    members += [m for m in template.members if rng.random() < EXTRA_COPIES / 2]
+    articles: list[Article] = []
+    for member in members:
+        title = member.get("title")
+        offset = timedelta(hours=rng.gauss(0.0, SPREAD_HOURS))
+        articles.append(
+            {
+                "id": "",
+                "title": pattern.sub(event.name, title) if title else None,
+                "text": perturb(pattern.sub(event.name, member["text"]), rng),
+                "lang": member.get("lang"),
+                "date": _iso(when + offset),
+                "source": member.get("source"),
+                "url": None,
+                "extra": {},
+            }
+        )
+    return articles
+
+
+def _events(
+    templates: Sequence[Template], count: int, rng: random.Random
+) -> tuple[list[Article], list[int], list[Event]]:
+    """At least ``count`` articles of consecutive events, each with its event's index."""
+    articles: list[Article] = []
+    owners: list[int] = []
+    events: list[Event] = []
+    while len(articles) < count:
+        template = rng.choice(templates)
+        number = len(events) + 1
+        when = EPOCH + timedelta(days=len(articles) / ARTICLES_PER_DAY)
+        name = invented_name(number)
+        event = Event(number, name, template.name, template.corpus, template.cluster, _iso(when))
+        batch = event_articles(template, event, when, rng)
+        articles += batch
+        owners += [len(events)] * len(batch)
+        events.append(event)
+    return articles[:count], owners[:count], events
+
+
+def _spoil(articles: list[Article], rng: random.Random) -> dict[str, int]:
+    """Turn a share of the articles into bad input, in place; returns how many of each."""
+    counts: dict[str, int] = {}
+    positions = rng.sample(range(len(articles)), len(articles))
+    for kind, share in BAD_SHARES.items():
+        # a headline-only article (ECB+ has some) loses its title only if text remains
+        eligible = [p for p in positions if kind != "no_title" or articles[p]["text"].strip()]
+        chosen = eligible[: round(share * len(articles))]
+        taken = set(chosen)
+        positions = [p for p in positions if p not in taken]
+        for position in chosen:
+            article = articles[position]
+            if kind == "no_title":
+                article["title"] = None
+            elif kind == "no_date":
+                article["date"] = None
+            else:
+                article["date"] = DATE_1970 if kind == "date_1970" else DATE_FUTURE
+        counts[kind] = len(chosen)
+    return counts
+
+
+def generate(count: int, seed: int = 0, data: Path = DATA) -> Stream:
+    """A deterministic stream of exactly ``count`` articles (bad input and a burst included)."""
+    if count < 1:
+        raise ValueError(f"count must be >= 1; got {count}")
+    rng = random.Random(seed)
+    burst = min(BURST, count // 10)
+    articles, owners, events = _events(load_templates(data), count - burst, rng)
+    order = sorted(range(len(articles)), key=lambda i: articles[i]["date"])
+    articles, owners = [articles[i] for i in order], [owners[i] for i in order]
+    bad = _spoil(articles, rng)
+    if burst:
+        at = rng.randrange(len(articles) // 4, 3 * len(articles) // 4 + 1)
+        copied = articles[at]
+        articles[at:at] = [dict(copied, extra={}) for _ in range(burst)]
+        owners[at:at] = [owners[at]] * burst
+        bad["burst_copies"] = burst
+    width = len(str(count))
+    for position, (article, owner) in enumerate(zip(articles, owners, strict=True)):
+        article["id"] = f"sw{seed}-{position:0{width}d}"
+        events[owner].ids.append(article["id"])
+    return Stream(articles, [e for e in events if e.ids], bad)
+
+
+# --- measuring (runs in a child process per size) ------------------------------------------
+
+
+def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
+    """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS."""
+    import resource
+
+    from storyweave import pipeline, pipeline_stories
+    from storyweave.settings import Settings
+    from storyweave.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
+        settings = Settings(db=str(Path(folder) / "bench.db"), vectoriser=vectoriser)
+        with open_store(settings.db) as store:
+            start = time.perf_counter()
+            ingested = pipeline.ingest([jsonl], store, settings)
+            middle = time.perf_counter()
+            report = pipeline_stories.assign_stories(store, settings)
+            end = time.perf_counter()
+    return {
+        "ingest_s": middle - start,
+        "assign_s": end - middle,
+        "inserted": ingested.inserted,
+        "unchanged": ingested.unchanged,
+        "refused": len(ingested.failures),
+        "refusals": [f"{f.locator}: {f.reason}" for f in ingested.failures[:5]],
+        "assigned": report.assigned,
+        "new_stories": report.new_stories,
+        "merges": report.merges,
+        "embedded": report.embedded,
+        "vectoriser": report.vectoriser,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def child(jsonl: str, vectoriser: str, profile: bool = False) -> None:
+    """Entry point of the child process: print :func:`measure` as one JSON line on stdout."""
+    if not profile:
+        print(json.dumps(measure(jsonl, vectoriser)))
+        return
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    result = profiler.runcall(measure, jsonl, vectoriser)
+    stats = pstats.Stats(profiler, stream=sys.stderr).strip_dirs()
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(25)
+    print(json.dumps(result))
+
+
+def run_child(jsonl: Path, vectoriser: str, profile: bool = False) -> dict[str, Any]:
+    """Run :func:`child` in a fresh interpreter and return what it measured."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(BENCH)!r}); import stream; "
+        f"stream.child({str(jsonl)!r}, {vectoriser!r}, {profile!r})"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if profile:
+        sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring {jsonl.name} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def model_throughput(texts: Sequence[str]) -> tuple[float | None, str]:
+    """Documents per second of ``E5Vectoriser.encode`` (model load excluded), or why not."""
+    from storyweave.cluster.vectorise import E5Vectoriser
+    from storyweave.errors import DependencyMissing
+
+    try:
+        model = E5Vectoriser()
+    except DependencyMissing as exc:
+        return None, f"skipped: {exc}"
+    model.encode(texts[:2])  # warm-up
+    start = time.perf_counter()
+    model.encode(texts)
+    rate = len(texts) / (time.perf_counter() - start)
+    return rate, f"{len(texts)} texts of ~{MODEL_TEXT_CHARS} chars, batch {model.batch_size}"
+
+
+def lead_texts(articles: Sequence[Article], count: int = MODEL_TEXTS) -> list[str]:
+    """Title + lead of the first ``count`` articles, cut to ``MODEL_TEXT_CHARS`` characters."""
+    texts = [f"{a.get('title') or ''} {a['text']}".strip() for a in articles[:count]]
+    return [" ".join(text.split())[:MODEL_TEXT_CHARS] for text in texts]
+
+
+# --- the table -------------------------------------------------------------------------------
+
+COLUMNS = (
+    ("size", 10), ("articles", 9), ("stored", 7), ("ingest art/s", 13), ("assign art/s", 13),
+    ("end-to-end art/s", 17), ("embedded", 14), ("events", 7), ("stories", 8),
+    ("peak RSS MB", 12),
+)  # fmt: skip
+
+
+def row_cells(label: str, articles: int, numbers: dict[str, Any]) -> list[str]:
+    """The table cells of one measured run."""
+    ingest_s, assign_s = numbers["ingest_s"], numbers["assign_s"]
+    assigned = numbers["assigned"]
+    share = numbers["embedded"] / assigned if assigned else 0.0
+    return [
+        label,
+        str(articles),
+        str(numbers["inserted"]),
+        f"{articles / ingest_s:.0f}" if ingest_s else "-",
+        f"{assigned / assign_s:.0f}" if assign_s else "-",
+        f"{articles / (ingest_s + assign_s):.1f}",
+        f"{numbers['embedded']} ({share:.0%})",
+        str(numbers.get("events", "-")),
+        str(numbers["new_stories"]),
+        f"{numbers['peak_rss_mb']:.0f}",
+    ]
+
+
+def format_table(rows: Sequence[list[str]]) -> str:
+    """Fixed-width text table with a header line."""
+    header = "  ".join(name.rjust(width) for name, width in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append("  ".join(cell.rjust(w) for cell, (_, w) in zip(row, COLUMNS, strict=True)))
+    return "\n".join(lines)
+
+
+def end_to_end(numbers: dict[str, Any], articles: int) -> float:
+    """Articles per second over ingest plus assignment."""
+    return float(articles / (numbers["ingest_s"] + numbers["assign_s"]))
+
+
+def _goal_lines(measured: Sequence[tuple[str, int, dict[str, Any]]]) -> list[str]:
+    with_model = [(label, n, x) for label, n, x in measured if not label.endswith("none")]
+    rates = [end_to_end(x, n) for _, n, x in with_model]
+    met = bool(rates) and min(rates) >= GOAL_ARTICLES_PER_S
+    rss = [round(x["peak_rss_mb"]) for _, _, x in with_model]
+    return [
+        f"goal: >= {GOAL_ARTICLES_PER_S:.0f} articles/s end to end with cross-lingual linking on "
+        f"({'met' if met else 'NOT met'}: slowest {min(rates, default=0.0):.1f} art/s)",
+        "goal: memory bounded by the time window (peak RSS should level off as size grows; "
+        f"measured {' -> '.join(map(str, rss))} MB)",
+    ]
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"1000,3000"`` -> ``[1000, 3000]``, each at least 10."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"sizes must be integers like 1000,3000; got {text!r}"
+        ) from None
+    if not sizes or min(sizes) < 10:
+        raise argparse.ArgumentTypeError(f"sizes must be >= 10; got {text!r}")
+    return sorted(set(sizes))
+
+
+def run(sizes: Sequence[int], seed: int, folder: Path, profile: bool = False) -> dict[str, Any]:
+    """Generate, measure every size and the baseline, and the model alone; print as we go."""
+    load = os.getloadavg()[0]
+    measured: list[tuple[str, int, dict[str, Any]]] = []
+    streams: dict[int, Path] = {}
+    events: dict[int, int] = {}
+    lead: list[str] = []
+    for size in sizes:
+        stream = generate(size, seed)
+        streams[size] = write_jsonl(stream.articles, folder / f"stream-{size}.jsonl")
+        lead = lead or lead_texts(stream.articles)
+        print(f"[{size}] {len(stream.events)} events, bad input {stream.bad}", file=sys.stderr)
+        numbers = run_child(streams[size], "auto", profile and size == sizes[0])
+        measured.append((str(size), size, {**numbers, "events": len(stream.events)}))
+        events[size] = len(stream.events)
+    smallest = min(sizes)
+    print(f"[{smallest} none] no-embedding baseline", file=sys.stderr)
+    baseline = run_child(streams[smallest], "none")
+    measured.append((f"{smallest} none", smallest, {**baseline, "events": events[smallest]}))
+    rate, note = model_throughput(lead)
+    return {
+        "seed": seed,
+        "cpus": os.cpu_count(),
+        "load_before": load,
+        "measured": measured,
+        "model_docs_per_s": rate,
+        "model_note": note,
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    """The table, the model's throughput and the goals as printable text."""
+    measured = result["measured"]
+    table = format_table([row_cells(label, n, x) for label, n, x in measured])
+    rate = result["model_docs_per_s"]
+    model = f"{rate:.1f} docs/s" if rate is not None else "n/a"
+    vectorisers = sorted({x["vectoriser"] for _, _, x in measured})
+    return "\n".join(
+        [
+            f"storyweave stream benchmark (seed {result['seed']}, {ARTICLES_PER_DAY} articles/day,"
+            f" {result['cpus']} CPUs, load average {result['load_before']:.1f} at start)",
+            table,
+            f"embedding model alone (E5Vectoriser.encode): {model} ({result['model_note']})",
+            *(f"vectoriser: {v}" for v in vectorisers),
+            *_goal_lines(measured),
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes("1000,3000"),
+        help="comma-separated stream sizes (full run: 1000,10000,100000)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the stream generator")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the smallest size with cProfile (top functions on stderr)",
+    )
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"shared corpora not found at {DATA}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
+        result = run(args.sizes, args.seed, Path(folder), args.profile)
+    print(report(result))
+    if args.json:
+        rows = [{"size": label, "articles": n, **x} for label, n, x in result["measured"]]
+        payload = {**{k: v for k, v in result.items() if k != "measured"}, "rows": rows}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
