@@ -19,11 +19,14 @@ from storyweave.cluster import (
     features_of,
     load_vectoriser,
 )
+from storyweave.dedup import MinHashDeduper
 from storyweave.models import Article, Assignment
 from storyweave.settings import Settings
 from storyweave.store import Store
 
 BATCH = 32
+#: How many stored signatures the near-duplicate index reloads at start-up (newest first).
+DEDUP_MEMORY = 200_000
 Progress = Callable[[int, int], None]
 
 
@@ -35,6 +38,7 @@ class ClusterReport:
     new_stories: int = 0
     merges: int = 0
     embedded: int = 0
+    copies: int = 0
     vectoriser: str = ""
     assignments: tuple[Assignment, ...] = field(default=(), repr=False)
 
@@ -85,22 +89,58 @@ def _restore(clusterer: OnlineClusterer, store: Store, model: str | None) -> Non
     clusterer.start_after(store.last_assignment_seq())
 
 
+def _deduper(store: Store) -> MinHashDeduper:
+    deduper = MinHashDeduper()
+    stored = store.load_signatures(deduper.signature_version, DEDUP_MEMORY)
+    if stored:
+        ids, blobs, whens = zip(*stored, strict=True)
+        deduper.load(list(ids), list(blobs), list(whens))
+    return deduper
+
+
+def _find_copies(
+    deduper: MinHashDeduper, store: Store, articles: Sequence[Article]
+) -> dict[str, tuple[str, float]]:
+    """Sign and index ``articles``; store signatures and links; article -> best original."""
+    ids = [a.id for a in articles]
+    whens = [a.published for a in articles]
+    signatures = deduper.signatures([f"{a.title or ''}\n{a.text}" for a in articles])
+    links = deduper.add_many(ids, signatures, whens)
+    store.put_signatures(
+        deduper.signature_version,
+        [(i, deduper.to_bytes(sig), w) for i, sig, w in zip(ids, signatures, whens, strict=True)],
+    )
+    flat = [link for found in links for link in found]
+    if flat:
+        store.put_duplicate_links(flat)
+    return {
+        found[0].article_id: (found[0].duplicate_of, found[0].score) for found in links if found
+    }
+
+
 def assign_stories(
     store: Store, settings: Settings, *, progress: Progress | None = None
 ) -> ClusterReport:
-    """Assign every stored article that has no story yet, in arrival order."""
+    """Assign every stored article that has no story yet, in arrival order.
+
+    Near-duplicates (dedup stage, MinHash) are linked first; a copy joins its original's
+    story directly. The rest go through the clusterer.
+    """
     choice = load_vectoriser(settings.vectoriser)
     model = choice.vectoriser.name if choice.vectoriser else None
     clusterer = OnlineClusterer(cluster_config(settings), choice.vectoriser)
     _restore(clusterer, store, model)
+    deduper = _deduper(store)
     pending = arrival_order(store.articles_by_ids(store.unassigned_article_ids()))
     done: list[Assignment] = []
     for start in range(0, len(pending), BATCH):
-        batch: list[Features] = [features_of(a) for a in pending[start : start + BATCH]]
+        articles = pending[start : start + BATCH]
+        copies = _find_copies(deduper, store, articles)
+        batch: list[Features] = [features_of(a) for a in articles]
         known = store.get_vectors(model, [f.article_id for f in batch]) if model else {}
         vectors = {k: _vector(v) for k, v in known.items()}
         first_seq = clusterer.seq_ + 1
-        assignments = clusterer.partial_fit(batch, vectors)
+        assignments = clusterer.partial_fit(batch, vectors, copies)
         if model and clusterer.vectors_:
             store.put_vectors(model, {k: _vector_bytes(v) for k, v in clusterer.vectors_.items()})
             clusterer.vectors_.clear()
@@ -114,6 +154,7 @@ def assign_stories(
         new_stories=sum(a.new_story for a in done),
         merges=sum(len(a.merged) for a in done),
         embedded=sum(a.embedded for a in done),
+        copies=sum(bool(a.candidates) and "duplicate" in a.candidates[0].features for a in done),
         vectoriser=choice.reason,
         assignments=tuple(done),
     )

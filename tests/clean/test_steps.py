@@ -150,6 +150,9 @@ def test_clean_loses_nothing_but_blank_lines():
         ("17. September 2008", (2008, 9, 17)),
         ("2008-03-01", (2008, 3, 1)),
         ("Sept. 17, 2008", (2008, 9, 17)),
+        ("8 de septiembre del 2007", (2007, 9, 8)),
+        ("01-Mar-08", (2008, 3, 1)),
+        ("17-Sep-1998", (1998, 9, 17)),
     ],
 )
 def test_datelines_are_parsed(line, expected):

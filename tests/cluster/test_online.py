@@ -107,7 +107,7 @@ def test_same_input_gives_same_ids():
 
 
 def test_old_stories_are_retired_by_the_window():
-    config = ClusterConfig(window_days=2)
+    config = ClusterConfig(window_days=2, min_idle_decisions=1)
     clusterer = OnlineClusterer(config)
     clusterer.assign(features_of(TANKER_EN))
     later = article("t-late", TANKER_EN2.title or "", TANKER_EN2.text, when=T0 + timedelta(days=10))

@@ -49,10 +49,12 @@ _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _PATTERNS = [
     re.compile(rf"^(?:{_WEEKDAY})?{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$", re.I),
     re.compile(
-        rf"^(?:{_WEEKDAY})?(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>\d{{4}})$",
+        rf"^(?:{_WEEKDAY})?(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?{_MONTH}\s+(?:del?\s+)?"
+        r"(?P<year>\d{4})$",
         re.I,
     ),
     re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
+    re.compile(rf"^(?P<day>\d{{1,2}})[-/ ]{_MONTH}[-/ ](?P<year>\d{{2}}|\d{{4}})$", re.I),
 ]
 _MAX_CHARS = 48
 
@@ -70,8 +72,11 @@ def parse_dateline(line: str) -> datetime | None:
         month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
         if month is None:
             return None
+        year = int(match.group("year"))
+        if year < 100:  # "01-Mar-08": a two-digit year is this century's up to 2049
+            year += 2000 if year < 50 else 1900
         try:
-            return datetime(int(match.group("year")), month, int(match.group("day")), tzinfo=UTC)
+            return datetime(year, month, int(match.group("day")), tzinfo=UTC)
         except ValueError:
             return None
     return None

@@ -79,7 +79,8 @@ def ingest(
         if stories is not None:
             err.print(
                 f"{stories.assigned} assigned to stories: {stories.new_stories} new, "
-                f"{stories.merges} merged, {stories.embedded} embedded ({stories.vectoriser})"
+                f"{stories.copies} copies, {stories.merges} merged, {stories.embedded} embedded "
+                f"({stories.vectoriser})"
             )
     if report.failed:
         click.get_current_context().exit(1)

@@ -219,7 +219,8 @@ def cluster(state: CliContext, input_path: str, output_path: str, keep: bool) ->
         result = pipeline_stories.assign_stories(store, settings)
         stderr().print(
             f"{result.assigned} articles assigned: {result.new_stories} new stories, "
-            f"{result.merges} merges, {result.embedded} embedded ({result.vectoriser})"
+            f"{result.copies} copies, {result.merges} merges, {result.embedded} embedded "
+            f"({result.vectoriser})"
         )
         lines = [
             json.dumps({"id": i, "story": _story_of(store, i)}, ensure_ascii=False) for i in ids

@@ -16,17 +16,19 @@ class ClusterConfig:
     a merely topical resemblance (two Airbus orders) must not pass for the same event.
     """
 
-    threshold: float = 0.35
+    threshold: float = 0.4
     confident: float = 0.6
     merge_threshold: float = 0.55
     lexical_weight: float = 0.6
     vector_weight: float = 0.35
     vector_floor: float = 0.80
-    cross_vector_floor: float = 0.86
+    cross_vector_floor: float = 0.84
     vector_ceiling: float = 0.95
+    follow_duplicates: float = 0.5
     decay_days: float = 3.0
     grace_days: float = 1.0
     window_days: float = 30.0
+    min_idle_decisions: int = 2000
     max_active_stories: int = 20000
     max_candidates: int = 20
     max_vector_candidates: int = 10
@@ -35,7 +37,7 @@ class ClusterConfig:
 
     def __post_init__(self) -> None:
         for name in ("threshold", "confident", "merge_threshold", "lexical_weight", "vector_weight",
-                     "max_posting_share"):  # fmt: skip
+                     "max_posting_share", "follow_duplicates"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
@@ -51,7 +53,7 @@ class ClusterConfig:
         if self.grace_days < 0:
             raise ValueError(f"grace_days must be >= 0; got {self.grace_days}")
         for name in ("max_active_stories", "max_candidates", "max_vector_candidates",
-                     "explain_candidates"):  # fmt: skip
+                     "explain_candidates", "min_idle_decisions"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
 

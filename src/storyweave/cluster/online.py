@@ -32,6 +32,7 @@ from storyweave.cluster.profile import (
     Profile,
     Statistics,
     Vector,
+    all_terms,
     lexical,
     shared_names,
     time_gap_days,
@@ -72,22 +73,33 @@ class OnlineClusterer:
         self.stats_ = Statistics()
         self._term_index: dict[str, set[str]] = {}
         self._name_index: dict[str, set[str]] = {}
+        self._story_of: dict[str, str] = {}  # article id -> story id, for live stories
         self._seq = 0
         self._newest: datetime | None = None
 
     # --- public API ----------------------------------------------------------------------
 
     def partial_fit(
-        self, batch: Sequence[Features], vectors: Mapping[str, Vector] | None = None
+        self,
+        batch: Sequence[Features],
+        vectors: Mapping[str, Vector] | None = None,
+        duplicates: Mapping[str, tuple[str, float]] | None = None,
     ) -> list[Assignment]:
-        """Assign each article of ``batch`` in order; ``vectors`` are known embeddings."""
+        """Assign each article of ``batch`` in order.
+
+        ``vectors`` are embeddings already known; ``duplicates`` maps an article to an earlier
+        one it copies (id, similarity in [0, 1], from the dedup stage): a copy at or above
+        ``follow_duplicates`` joins its original's story without being scored or embedded.
+        """
         known = dict(vectors or {})
-        self._embed_ahead(batch, known)
-        return [self._assign(features, known) for features in batch]
+        copies = dict(duplicates or {})
+        self._embed_ahead([f for f in batch if self._original(f, copies) is None], known)
+        return [self._assign(f, known, self._original(f, copies)) for f in batch]
 
     def assign(self, features: Features, vector: Vector | None = None) -> Assignment:
         """Assign one article (its embedding may be given, else computed when needed)."""
-        return self._assign(features, {features.article_id: vector} if vector is not None else {})
+        known = {features.article_id: vector} if vector is not None else {}
+        return self._assign(features, known, None)
 
     def restore(
         self,
@@ -104,6 +116,7 @@ class OnlineClusterer:
             self.stats_.add(features)
             self._index_keys(story_id, features.terms, features.names)
             profile.add(features, vector, seq)
+            self._story_of[features.article_id] = story_id
             if features.when is not None and (self._newest is None or features.when > self._newest):
                 self._newest = features.when
         self._seq = max(self._seq, seq)
@@ -124,15 +137,18 @@ class OnlineClusterer:
         return story_id
 
     def retire(self, now: datetime | None = None) -> list[str]:
-        """Drop from memory the stories idle since before ``now - window_days``, and the least
-        recently updated ones beyond ``max_active_stories``; returns their ids."""
+        """Drop from memory the stories idle since before ``now - window_days`` (and for the
+        last ``min_idle_decisions`` decisions: an input that mixes years, or dated and undated
+        articles, must not retire a story that is still being fed), and the least recently
+        updated ones beyond ``max_active_stories``; returns their ids."""
         old: list[str] = []
         if now is not None:
             horizon = now - timedelta(days=self.config.window_days)
+            idle_since = self._seq - self.config.min_idle_decisions
             old = [
                 p.id
                 for p in self.stories_.values()
-                if p.last_seen is not None and p.last_seen < horizon
+                if p.last_seen is not None and p.last_seen < horizon and p.last_seq <= idle_since
             ]
         excess = len(self.stories_) - len(old) - self.config.max_active_stories
         if excess > 0:
@@ -143,15 +159,36 @@ class OnlineClusterer:
             )
             old.extend(p.id for p in by_age[:excess])
         for story_id in old:
-            self._unindex(self.stories_.pop(story_id))
+            profile = self.stories_.pop(story_id)
+            self._unindex(profile)
+            for member in profile.members:
+                self._story_of.pop(member, None)
         return old
 
     # --- one article ---------------------------------------------------------------------
 
-    def _assign(self, features: Features, known: dict[str, Vector]) -> Assignment:
+    def _original(
+        self, features: Features, copies: Mapping[str, tuple[str, float]]
+    ) -> tuple[Profile, float] | None:
+        """The live story of the earlier article this one copies, if close enough."""
+        found = copies.get(features.article_id)
+        if found is None or found[1] < self.config.follow_duplicates:
+            return None
+        story_id = self._story_of.get(found[0])
+        profile = self.stories_.get(self.resolve(story_id)) if story_id else None
+        return (profile, found[1]) if profile is not None else None
+
+    def _assign(
+        self,
+        features: Features,
+        known: dict[str, Vector],
+        original: tuple[Profile, float] | None,
+    ) -> Assignment:
         self._seq += 1
         self.stats_.add(features)
         vector = known.get(features.article_id)
+        if original is not None:
+            return self._follow(features, vector, *original)
         scored = self._score_all(features, vector, self._retrieve(features, vector))
         embedded = features.article_id in self.vectors_
         if vector is None and self.vectoriser is not None and not self._confident(scored):
@@ -165,9 +202,7 @@ class OnlineClusterer:
             profile = self._new_story(features)
         else:
             profile, merged = self._merge(best.profile, scored[1:])
-        self._index_keys(profile.id, features.terms, features.names)
-        profile.add(features, vector, self._seq)
-        self._advance_clock(features)
+        self._add(profile, features, vector)
         return Assignment(
             article_id=features.article_id,
             story_id=profile.id,
@@ -181,6 +216,26 @@ class OnlineClusterer:
             merged=tuple(merged),
             embedded=embedded,
         )
+
+    def _follow(
+        self, features: Features, vector: Vector | None, profile: Profile, similarity: float
+    ) -> Assignment:
+        self._add(profile, features, vector)
+        evidence = Candidate(profile.id, round(similarity, 4), {"duplicate": round(similarity, 4)})
+        return Assignment(
+            article_id=features.article_id,
+            story_id=profile.id,
+            score=evidence.score,
+            new_story=False,
+            algorithm=ALGORITHM,
+            candidates=(evidence,),
+        )
+
+    def _add(self, profile: Profile, features: Features, vector: Vector | None) -> None:
+        self._index_keys(profile.id, features.terms, features.names)
+        profile.add(features, vector, self._seq)
+        self._story_of[features.article_id] = profile.id
+        self._advance_clock(features)
 
     def _confident(self, scored: list[_Scored]) -> bool:
         return any(s.score >= self.config.confident and s.features["same_language"] for s in scored)
@@ -258,7 +313,10 @@ class OnlineClusterer:
             self._name_index.setdefault(name, set()).add(story_id)
 
     def _unindex(self, profile: Profile) -> None:
-        for index, keys in ((self._term_index, profile.terms), (self._name_index, profile.names)):
+        for index, keys in (
+            (self._term_index, all_terms(profile)),
+            (self._name_index, set(profile.names)),
+        ):
             for key in keys:
                 postings = index.get(key)
                 if postings is not None:
@@ -276,7 +334,7 @@ class OnlineClusterer:
     def _score(self, features: Features, vector: Vector | None, profile: Profile) -> _Scored:
         config = self.config
         same = features.language in profile.languages
-        lex = lexical(features.terms, profile, self.stats_) if same else 0.0
+        lex = lexical(features.terms, features.language, profile, self.stats_) if same else 0.0
         names = shared_names(features.names, profile, self.stats_)
         centroid = profile.centroid() if vector is not None else None
         cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
@@ -311,15 +369,16 @@ class OnlineClusterer:
             self._unindex(gone)
             del self.stories_[gone.id]
             keep.absorb(gone)
-            self._index_keys(keep.id, gone.terms, gone.names)
+            self._index_keys(keep.id, all_terms(gone), gone.names)
             self.merged_[gone.id] = keep.id
             merged.append(gone.id)
             survivor = keep
         return survivor, merged
 
     def _story_similarity(self, a: Profile, b: Profile) -> float:
-        same = bool(set(a.languages) & set(b.languages))
-        lex = lexical(a.terms, b, self.stats_) if same else 0.0
+        shared = [lang for lang in a.languages if lang in b.languages]
+        same = bool(shared)
+        lex = max((lexical(a.terms.get(g, {}), g, b, self.stats_) for g in shared), default=0.0)
         top_names = frozenset(n for n, c in a.names.items() if c * 2 >= a.size)
         names = shared_names(top_names, b, self.stats_)
         ca, cb = a.centroid(), b.centroid()

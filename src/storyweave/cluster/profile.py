@@ -52,7 +52,7 @@ class Profile:
     seq: int
     headline: str
     members: list[str] = field(default_factory=list)
-    terms: dict[str, float] = field(default_factory=dict)
+    terms: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> term sums
     names: Counter[str] = field(default_factory=Counter)
     vector_sum: Vector | None = None
     vectors: int = 0
@@ -69,11 +69,7 @@ class Profile:
     def add(self, features: Features, vector: Vector | None, seq: int) -> None:
         self.members.append(features.article_id)
         norm = math.sqrt(sum(w * w for w in features.terms.values())) or 1.0
-        for term, weight in features.terms.items():
-            self.terms[term] = self.terms.get(term, 0.0) + weight / norm
-        if len(self.terms) > MAX_PROFILE_TERMS:
-            keep = sorted(self.terms.items(), key=lambda kv: -kv[1])[: MAX_PROFILE_TERMS * 2 // 3]
-            self.terms = dict(keep)
+        _accumulate(self.terms, features.language, {t: w / norm for t, w in features.terms.items()})
         self.names.update(features.names)
         if vector is not None:
             self.vector_sum = vector.copy() if self.vector_sum is None else self.vector_sum + vector
@@ -89,8 +85,8 @@ class Profile:
     def absorb(self, other: Profile) -> None:
         """Fold ``other`` into this profile (a merge of two stories)."""
         self.members.extend(other.members)
-        for term, weight in other.terms.items():
-            self.terms[term] = self.terms.get(term, 0.0) + weight
+        for language, sums in other.terms.items():
+            _accumulate(self.terms, language, sums)
         self.names.update(other.names)
         if other.vector_sum is not None:
             self.vector_sum = (
@@ -114,21 +110,42 @@ class Profile:
         return (self.vector_sum / norm).astype(np.float32)
 
 
-def lexical(terms: Mapping[str, float], profile: Profile, stats: Statistics) -> float:
-    """TF-IDF cosine between an article's terms and a story's term centroid."""
-    if not terms or not profile.terms:
+def _accumulate(
+    by_language: dict[str, dict[str, float]], language: str, weights: Mapping[str, float]
+) -> None:
+    """Add term weights to one language's sums, pruning the lightest beyond the bound."""
+    sums = by_language.setdefault(language, {})
+    for term, weight in weights.items():
+        sums[term] = sums.get(term, 0.0) + weight
+    if len(sums) > MAX_PROFILE_TERMS:
+        kept = sorted(sums.items(), key=lambda kv: -kv[1])[: MAX_PROFILE_TERMS * 2 // 3]
+        by_language[language] = dict(kept)
+
+
+def all_terms(profile: Profile) -> set[str]:
+    """Every term a story's profile holds, in any language."""
+    return {term for sums in profile.terms.values() for term in sums}
+
+
+def lexical(
+    terms: Mapping[str, float], language: str, profile: Profile, stats: Statistics
+) -> float:
+    """TF-IDF cosine between an article's terms and the term centroid of the story's members
+    in the same language (0 when the story has none in that language)."""
+    story_terms = profile.terms.get(language)
+    if not terms or not story_terms:
         return 0.0
     dot = 0.0
     article_norm = 0.0
     for term, weight in terms.items():
         idf = stats.term_idf(term)
         article_norm += (weight * idf) ** 2
-        other = profile.terms.get(term)
+        other = story_terms.get(term)
         if other is not None:
             dot += weight * other * idf * idf
     if dot == 0.0:
         return 0.0
-    story_norm = math.sqrt(sum((w * stats.term_idf(t)) ** 2 for t, w in profile.terms.items()))
+    story_norm = math.sqrt(sum((w * stats.term_idf(t)) ** 2 for t, w in story_terms.items()))
     return dot / (math.sqrt(article_norm) * story_norm)
 
 

@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
-from storyweave.dedup._types import DuplicateLink
 from storyweave.errors import ConfigError
+from storyweave.models import DuplicateLink
 
 S = TypeVar("S")
 

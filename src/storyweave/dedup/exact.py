@@ -24,8 +24,8 @@ from functools import cache
 import numpy as np
 
 from storyweave.dedup._index import WindowIndex
-from storyweave.dedup._types import DuplicateLink
 from storyweave.dedup.base import check_int, timestamp
+from storyweave.models import DuplicateLink
 
 DIGEST_SIZE = 16
 

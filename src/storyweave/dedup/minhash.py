@@ -50,9 +50,9 @@ from storyweave.dedup._hashing import (
     token_hashes,
 )
 from storyweave.dedup._index import WindowIndex
-from storyweave.dedup._types import DuplicateLink
 from storyweave.dedup.base import check_int, timestamp
 from storyweave.errors import ConfigError
+from storyweave.models import DuplicateLink
 from storyweave.text import tokens
 
 Signature = npt.NDArray[np.uint32]

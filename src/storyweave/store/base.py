@@ -19,7 +19,15 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from storyweave.errors import StoreError
-from storyweave.models import Article, Assignment, Format, PutResult, SearchHit, Story
+from storyweave.models import (
+    Article,
+    Assignment,
+    DuplicateLink,
+    Format,
+    PutResult,
+    SearchHit,
+    Story,
+)
 
 #: Accepted values of ``order`` in :meth:`Store.list_articles`. ``published`` is oldest
 #: first, ``-published`` newest first (articles without a date come last either way);
@@ -118,6 +126,26 @@ class Store(Protocol):
 
     def put_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None:
         """Cache article embeddings (float32 bytes) under a versioned model name."""
+        ...
+
+    def put_signatures(
+        self, algorithm: str, rows: Sequence[tuple[str, bytes, datetime | None]]
+    ) -> None:
+        """Keep dedup signatures (article id, bytes, time) under the signature's version."""
+        ...
+
+    def load_signatures(
+        self, algorithm: str, limit: int
+    ) -> list[tuple[str, bytes, datetime | None]]:
+        """The most recent signatures of one version, oldest first (for a rebuild)."""
+        ...
+
+    def put_duplicate_links(self, links: Sequence[DuplicateLink]) -> None:
+        """Record near-duplicate links (idempotent)."""
+        ...
+
+    def duplicate_links(self, article_id: str) -> list[DuplicateLink]:
+        """Links from and to an article, best first."""
         ...
 
     def get_vectors(self, model: str, article_ids: Sequence[str]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from storyweave.errors import NotFound
-from storyweave.models import Article, Assignment, Candidate, Story
+from storyweave.models import Article, Assignment, Candidate, DuplicateLink, Story
 from storyweave.store.base import (
     MIN_PREFIX,
     STORY_ORDERS,
@@ -96,7 +96,50 @@ class SQLiteStoryMethods:
                 [(article_id, model, blob) for article_id, blob in vectors.items()],
             )
 
+    def put_signatures(
+        self, algorithm: str, rows: Sequence[tuple[str, bytes, datetime | None]]
+    ) -> None:
+        """Keep dedup signatures (article id, bytes, time) under the signature's version."""
+        with self._transaction("could not store signatures", "BEGIN IMMEDIATE") as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO dedup_signatures (article_id, algorithm, signature, "
+                "published) VALUES (?, ?, ?, ?)",
+                [(i, algorithm, blob, utc_text(w) if w else None) for i, blob, w in rows],
+            )
+
+    def put_duplicate_links(self, links: Sequence[DuplicateLink]) -> None:
+        """Record near-duplicate links (idempotent)."""
+        with self._transaction("could not store duplicate links", "BEGIN IMMEDIATE") as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO duplicate_links (article_id, duplicate_of, algorithm, "
+                "score) VALUES (?, ?, ?, ?)",
+                [(k.article_id, k.duplicate_of, k.algorithm, k.score) for k in links],
+            )
+
     # -- reading ---------------------------------------------------------------------------
+
+    def load_signatures(
+        self, algorithm: str, limit: int
+    ) -> list[tuple[str, bytes, datetime | None]]:
+        """The ``limit`` most recent signatures of one version, oldest first (for a rebuild)."""
+        with self._transaction("could not read signatures") as conn:
+            rows = conn.execute(
+                "SELECT d.article_id, d.signature, d.published FROM dedup_signatures d "
+                "JOIN articles a ON a.id = d.article_id WHERE d.algorithm = ? "
+                "ORDER BY a.pk DESC LIMIT ?",
+                (algorithm, limit),
+            ).fetchall()
+        return [(str(r[0]), bytes(r[1]), _when(r[2])) for r in reversed(rows)]
+
+    def duplicate_links(self, article_id: str) -> list[DuplicateLink]:
+        """Links from and to an article, best first."""
+        with self._transaction("could not read duplicate links") as conn:
+            rows = conn.execute(
+                "SELECT article_id, duplicate_of, algorithm, score FROM duplicate_links "
+                "WHERE article_id = ? OR duplicate_of = ? ORDER BY score DESC, article_id",
+                (article_id, article_id),
+            ).fetchall()
+        return [DuplicateLink(str(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in rows]
 
     def get_vectors(self, model: str, article_ids: Sequence[str]) -> dict[str, bytes]:
         """Cached embeddings of these articles under ``model`` (missing ones are absent)."""

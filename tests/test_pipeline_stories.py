@@ -1,0 +1,78 @@
+"""Story assignment wired to the store: copies, restarts, bad input, stable ids."""
+
+from __future__ import annotations
+
+import json
+
+from storyweave import pipeline
+from storyweave.pipeline_stories import arrival_order, assign_stories
+from storyweave.settings import Settings
+from storyweave.store import open_store
+
+SETTINGS = Settings(db=":memory:", vectoriser="none")
+TEXT = (
+    "The Indian navy captured 23 pirates in the Gulf of Aden on Saturday after they tried to "
+    "board a merchant vessel flying an Ethiopian flag, the navy said."
+)
+
+
+def write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def test_identical_copies_follow_their_original_without_scoring(tmp_path):
+    rows = [{"id": f"c{i}", "title": "Navy captures 23 pirates", "text": TEXT} for i in range(500)]
+    with open_store(":memory:") as store:
+        pipeline.ingest([write(tmp_path / "copies.jsonl", rows)], store, SETTINGS)
+        report = assign_stories(store, SETTINGS)
+        assert report.assigned == 500 and report.new_stories == 1
+        assert report.copies == 499
+        (story,) = store.list_stories()
+        assert story.size == 500
+        links = store.duplicate_links("c1")
+        assert links and links[0].duplicate_of == "c0" and links[0].score == 1.0
+        assert "duplicate" in store.get_assignment("c7").candidates[0].features
+
+
+def test_a_second_run_continues_from_the_stored_stories(tmp_path):
+    first = [{"id": "a", "title": "Navy captures 23 pirates", "text": TEXT}]
+    second = [{"id": "b", "title": "Indian navy captures pirates in Gulf of Aden",
+               "text": TEXT.replace("Saturday", "Saturday morning")}]  # fmt: skip
+    db = str(tmp_path / "s.db")
+    settings = Settings(db=db, vectoriser="none")
+    with open_store(db) as store:
+        pipeline.ingest([write(tmp_path / "1.jsonl", first)], store, settings)
+        assign_stories(store, settings)
+    with open_store(db) as store:
+        pipeline.ingest([write(tmp_path / "2.jsonl", second)], store, settings)
+        report = assign_stories(store, settings)
+        assert report.assigned == 1 and report.new_stories == 0
+        assert store.get_assignment("b").story_id == store.get_assignment("a").story_id
+        assert assign_stories(store, settings).assigned == 0
+
+
+def test_bad_dates_and_missing_titles_are_assigned(tmp_path):
+    rows = [
+        {"id": "old", "title": None, "text": TEXT, "date": "1970-01-01"},
+        {"id": "future", "title": "Pirates", "text": TEXT + " More.", "date": "2999-01-01"},
+        {"id": "none", "title": "", "text": "Completely different: a recipe for lemon cake."},
+    ]
+    with open_store(":memory:") as store:
+        pipeline.ingest([write(tmp_path / "bad.jsonl", rows)], store, SETTINGS)
+        report = assign_stories(store, SETTINGS)
+        assert report.assigned == 3
+        assert not store.unassigned_article_ids()
+
+
+def test_arrival_order_keeps_undated_articles_where_they_arrived():
+    from datetime import UTC, datetime
+
+    from storyweave.models import Article, Format
+
+    def art(aid, day):
+        when = datetime(2024, 1, day, tzinfo=UTC) if day else None
+        return Article(id=aid, locator=aid, format=Format.TEXT, raw=b"", text="x", published=when)
+
+    ordered = arrival_order([art("c", 3), art("u", None), art("a", 1), art("b", 2)])
+    assert [a.id for a in ordered] == ["a", "b", "c", "u"]
