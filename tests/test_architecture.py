@@ -27,8 +27,12 @@ def _imports(path: Path) -> set[str]:
 
 
 def _modules(layer: str) -> list[Path]:
+    """The layer's modules; none for a stage not written yet."""
     base = PACKAGE / layer
-    return sorted(base.rglob("*.py")) if base.is_dir() else [PACKAGE / f"{layer}.py"]
+    if base.is_dir():
+        return sorted(base.rglob("*.py"))
+    single = PACKAGE / f"{layer}.py"
+    return [single] if single.is_file() else []
 
 
 @pytest.mark.parametrize("stage", sorted(STAGES))
