@@ -40,6 +40,8 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, verbose: bo
       storyweave stories
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+    if not verbose:  # the extractor's own notes ("discarding data") are not the user's errors
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     state = CliContext(settings=load_settings(config_file, db=db))
     ctx.obj = state
     ctx.call_on_close(state.close)
