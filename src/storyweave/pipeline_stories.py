@@ -44,7 +44,13 @@ class ClusterReport:
 
 
 def cluster_config(settings: Settings) -> ClusterConfig:
-    return ClusterConfig(threshold=settings.story_threshold, window_days=settings.story_window_days)
+    """The clusterer's parameters from settings; the lexical-only threshold keeps its offset."""
+    offset = ClusterConfig.threshold - ClusterConfig.lexical_only_threshold
+    return ClusterConfig(
+        threshold=settings.story_threshold,
+        lexical_only_threshold=max(0.05, settings.story_threshold - offset),
+        window_days=settings.story_window_days,
+    )
 
 
 def arrival_order(articles: Sequence[Article]) -> list[Article]:

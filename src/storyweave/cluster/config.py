@@ -14,9 +14,11 @@ class ClusterConfig:
     places, organisations and figures keep their spelling in translation) decide. Across
     languages the embedding must clear a higher floor: with no shared words to confirm it,
     a merely topical resemblance (two Airbus orders) must not pass for the same event.
+    Without an embedding model scores run lower, so ``lexical_only_threshold`` applies.
     """
 
     threshold: float = 0.4
+    lexical_only_threshold: float = 0.28
     confident: float = 0.6
     merge_threshold: float = 0.55
     lexical_weight: float = 0.6
@@ -36,8 +38,9 @@ class ClusterConfig:
     explain_candidates: int = 5
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "confident", "merge_threshold", "lexical_weight", "vector_weight",
-                     "max_posting_share", "follow_duplicates"):  # fmt: skip
+        for name in ("threshold", "lexical_only_threshold", "confident", "merge_threshold",
+                     "lexical_weight", "vector_weight", "max_posting_share",
+                     "follow_duplicates"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")

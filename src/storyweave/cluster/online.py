@@ -130,6 +130,12 @@ class OnlineClusterer:
         """The sequence number of the latest decision."""
         return self._seq
 
+    @property
+    def threshold(self) -> float:
+        """The joining threshold in force: lower when there is no embedding model."""
+        config = self.config
+        return config.threshold if self.vectoriser is not None else config.lexical_only_threshold
+
     def resolve(self, story_id: str) -> str:
         """The surviving id of a story that may have been merged (possibly several times)."""
         while story_id in self.merged_:
@@ -196,7 +202,7 @@ class OnlineClusterer:
             embedded = True
             scored = self._score_all(features, vector, self._retrieve(features, vector))
         scored.sort(key=lambda s: (-s.score, s.profile.seq))
-        best = scored[0] if scored and scored[0].score >= self.config.threshold else None
+        best = scored[0] if scored and scored[0].score >= self.threshold else None
         merged: list[str] = []
         if best is None:
             profile = self._new_story(features)
