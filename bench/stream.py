@@ -261,6 +261,21 @@ def generate(count: int, seed: int = 0, data: Path = DATA) -> Stream:
 # --- measuring (runs in a child process per size) ------------------------------------------
 
 
+def code_version() -> str:
+    """The commit of the code being measured, marked when ``src/`` has uncommitted changes."""
+    git = ["git", "-C", str(BENCH.parent)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} + uncommitted src changes" if dirty else head
+
+
 def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
     """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS."""
     import resource
@@ -269,6 +284,7 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
     from storyweave.settings import Settings
     from storyweave.store import open_store
 
+    code = code_version()  # what was imported just now, as other work may change src/ later
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
         settings = Settings(db=str(Path(folder) / "bench.db"), vectoriser=vectoriser)
         with open_store(settings.db) as store:
@@ -289,6 +305,7 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
         "merges": report.merges,
         "embedded": report.embedded,
         "vectoriser": report.vectoriser,
+        "code": code,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -451,6 +468,7 @@ def report(result: dict[str, Any]) -> str:
     rate = result["model_docs_per_s"]
     model = f"{rate:.1f} docs/s" if rate is not None else "n/a"
     vectorisers = sorted({x["vectoriser"] for _, _, x in measured})
+    codes = sorted({x["code"] for _, _, x in measured})
     return "\n".join(
         [
             f"storyweave stream benchmark (seed {result['seed']}, {ARTICLES_PER_DAY} articles/day,"
@@ -458,6 +476,7 @@ def report(result: dict[str, Any]) -> str:
             table,
             f"embedding model alone (E5Vectoriser.encode): {model} ({result['model_note']})",
             *(f"vectoriser: {v}" for v in vectorisers),
+            f"code measured: {'; '.join(codes)}",
             *_goal_lines(measured),
         ]
     )

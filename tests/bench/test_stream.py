@@ -102,6 +102,7 @@ def test_tiny_end_to_end_run(shared_data: Path, tmp_path: Path) -> None:
     assert numbers["embedded"] == 0
     assert numbers["ingest_s"] > 0 and numbers["assign_s"] > 0
     assert 10 < numbers["peak_rss_mb"] < 4000
+    assert numbers["code"]
     cells = stream.row_cells("60 none", 60, numbers)
     assert cells[0] == "60 none" and "0 (0%)" in cells
     assert "60 none" in stream.format_table([cells])
