@@ -19,7 +19,7 @@ class ClusterConfig:
 
     threshold: float = 0.4
     lexical_only_threshold: float = 0.28
-    confident: float = 0.6
+    confident: float = 0.45
     merge_threshold: float = 0.55
     lexical_weight: float = 0.6
     vector_weight: float = 0.35
