@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from storyweave.cluster import ClusterConfig, OnlineClusterer, features_of, story_id_for
-from storyweave.cluster.features import names, term_weights
+from storyweave.cluster.features import names, script_of, term_weights
 from storyweave.models import Article, Format, Language
 
 T0 = datetime(2024, 11, 20, 9, tzinfo=UTC)
@@ -98,6 +98,63 @@ def test_confident_same_language_match_skips_the_model():
     calls = model.calls
     decision = clusterer.assign(features_of(TANKER_EN2))
     assert not decision.embedded and model.calls == calls
+
+
+TANKER_UK = article(
+    "t-uk", "Airbus і Northrop виграли контракт на літаки-заправники",
+    "Компанії Northrop Grumman та EADS перемогли Boeing у конкурсі на 40 мільярдів доларів на "
+    "постачання 179 літаків-заправників.",
+    lang="uk",
+)  # fmt: skip
+
+
+def test_an_article_with_nothing_plausible_is_not_embedded():
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(vectoriser=model)
+    first, second = (clusterer.assign(features_of(a)) for a in (TANKER_EN, IPHONE))
+    assert first.new_story and second.new_story
+    assert not first.embedded and not second.embedded and model.calls == 0
+
+
+def test_a_story_founded_without_the_model_is_embedded_when_a_decision_needs_it():
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(vectoriser=model)
+    founder = clusterer.assign(features_of(TANKER_EN))
+    assert not founder.embedded
+    translated = clusterer.assign(features_of(TANKER_ES))
+    assert translated.embedded and model.calls == 2  # the article and the founder's lead
+    assert translated.story_id == founder.story_id
+    assert "vector" in translated.candidates[0].features
+    assert set(clusterer.vectors_) == {"t-en", "t-es"}  # both for the caller to persist
+
+
+def test_another_script_in_the_window_makes_the_model_decide():
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(vectoriser=model)
+    clusterer.assign(features_of(IPHONE))
+    assert model.calls == 0
+    decision = clusterer.assign(features_of(TANKER_UK))  # Cyrillic: names cannot match Latin
+    assert decision.embedded
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        ("Airbus wins the tanker deal", "latin"),
+        ("Élysée: Macron reçoit Scholz", "latin"),
+        ("Thủ tướng Việt Nam", "latin"),
+        ("Макрон і Шольц обговорили війська", "cyrillic"),
+        ("Ο Μακρόν συναντά τον Σολτς", "greek"),
+        ("ماكرون يلتقي شولتس", "arabic"),
+        ("マクロン大統領", "cjk"),
+        ("마크롱 대통령", "hangul"),
+        ("Macron (Макрон) met Scholz in Berlin", "latin"),
+        ("", "latin"),
+        ("2024 — 11 — 20", "latin"),
+    ],
+)
+def test_script_of(text, script):
+    assert script_of(text) == script
 
 
 def test_same_input_gives_same_ids():

@@ -15,6 +15,11 @@ class ClusterConfig:
     languages the embedding must clear a higher floor: with no shared words to confirm it,
     a merely topical resemblance (two Airbus orders) must not pass for the same event.
     Without an embedding model scores run lower, so ``lexical_only_threshold`` applies.
+
+    The model is slow, so it is asked only when it can change a decision (see
+    :meth:`plausible`): a candidate whose words and names fall below ``plausible_floor``
+    (same language) or whose names fall below ``cross_plausible_floor`` (another language)
+    could only be rescued by a near-identical embedding, and is not worth one.
     """
 
     threshold: float = 0.4
@@ -26,6 +31,8 @@ class ClusterConfig:
     vector_floor: float = 0.80
     cross_vector_floor: float = 0.84
     vector_ceiling: float = 0.95
+    plausible_floor: float = 0.1
+    cross_plausible_floor: float = 0.25
     follow_duplicates: float = 0.5
     decay_days: float = 3.0
     grace_days: float = 1.0
@@ -40,7 +47,8 @@ class ClusterConfig:
     def __post_init__(self) -> None:
         for name in ("threshold", "lexical_only_threshold", "confident", "merge_threshold",
                      "lexical_weight", "vector_weight", "max_posting_share",
-                     "follow_duplicates"):  # fmt: skip
+                     "follow_duplicates", "plausible_floor",
+                     "cross_plausible_floor"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
@@ -65,6 +73,13 @@ class ClusterConfig:
         useful range is narrow."""
         low = self.vector_floor if floor is None else floor
         return min(1.0, max(0.0, (cosine - low) / (self.vector_ceiling - low)))
+
+    def plausible(self, lexical: float, names: float, same_language: bool) -> bool:
+        """Whether evidence without embeddings makes a candidate worth asking the model."""
+        if same_language:
+            base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
+            return base >= self.plausible_floor
+        return names >= self.cross_plausible_floor
 
     def combine(
         self, lexical: float, names: float, cosine: float | None, same_language: bool

@@ -38,6 +38,7 @@ class Features:
     lead: str  # title and first lines: what the embedding model reads
     outlet: str | None = None
     headline: str = ""
+    script: str = "latin"  # the writing system of its letters: names match only within one
     extra: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -75,6 +76,35 @@ def names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: Unicode blocks of the scripts told apart (anything else with letters counts as "other").
+_SCRIPTS = (
+    ("latin", 0x0000, 0x024F),
+    ("greek", 0x0370, 0x03FF),
+    ("cyrillic", 0x0400, 0x052F),
+    ("hebrew", 0x0590, 0x05FF),
+    ("arabic", 0x0600, 0x06FF),
+    ("cjk", 0x3040, 0x9FFF),
+    ("hangul", 0xAC00, 0xD7AF),
+    ("latin", 0x1E00, 0x1EFF),
+)
+
+
+def script_of(text: str) -> str:
+    """The script most of ``text``'s letters are written in ('latin' when there are none).
+
+    Capitalised names carry the cheap cross-language match only between texts of one script
+    ("Macron" never equals "Макрон"), so the clusterer needs to know it.
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        name = next((n for n, low, high in _SCRIPTS if low <= code <= high), "other")
+        counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: (counts[n], n)) if counts else "latin"
+
+
 def lead_text(title: str, text: str, chars: int = LEAD_CHARS) -> str:
     """Title plus the first ``chars`` characters of the body, cut at a word boundary."""
     body = text[:chars]
@@ -86,13 +116,15 @@ def lead_text(title: str, text: str, chars: int = LEAD_CHARS) -> str:
 def features_of(article: Article) -> Features:
     """Extract :class:`Features` from a cleaned article."""
     title = article.title or ""
+    lead = lead_text(title, article.text)
     return Features(
         article_id=article.id,
         language=article.language.code if article.language else "und",
         when=article.published,
         terms=term_weights(title, article.text),
         names=names(f"{title}\n{article.text}"),
-        lead=lead_text(title, article.text),
+        lead=lead,
+        script=script_of(lead),
         outlet=article.source,
         headline=title or article.text[:120],
     )

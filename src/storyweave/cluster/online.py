@@ -20,6 +20,7 @@ retired from the indexes, which bounds memory by the time window, not the stream
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from storyweave.cluster.profile import (
     Profile,
     Statistics,
     Vector,
+    Weighted,
     all_terms,
     lexical,
     shared_names,
@@ -54,6 +56,16 @@ class _Scored:
     profile: Profile
     score: float
     features: dict[str, float]
+    plausible: bool  # the evidence without embeddings makes it worth asking the model
+
+
+@dataclass
+class _Decision:
+    """What one decision computes once and reuses across its scoring passes."""
+
+    features: Features
+    weighted: Weighted
+    evidence: dict[str, dict[str, float]]  # story id -> lexical, names, decay, same_language
 
 
 class OnlineClusterer:
@@ -74,6 +86,7 @@ class OnlineClusterer:
         self._term_index: dict[str, set[str]] = {}
         self._name_index: dict[str, set[str]] = {}
         self._story_of: dict[str, str] = {}  # article id -> story id, for live stories
+        self._live_scripts: Counter[str] = Counter()  # live articles per script
         self._seq = 0
         self._newest: datetime | None = None
 
@@ -109,14 +122,16 @@ class OnlineClusterer:
         members: Sequence[tuple[Features, Vector | None]],
     ) -> None:
         """Rebuild a stored story's profile (at start-up) without re-deciding anything."""
+        lead = members[0][0].lead if members else ""
         profile = self.stories_.setdefault(
-            story_id, Profile(id=story_id, seq=seq, headline=headline)
+            story_id, Profile(id=story_id, seq=seq, headline=headline, lead=lead)
         )
         for features, vector in members:
             self.stats_.add(features)
             self._index_keys(story_id, features.terms, features.names)
             profile.add(features, vector, seq)
             self._story_of[features.article_id] = story_id
+            self._live_scripts[features.script] += 1
             if features.when is not None and (self._newest is None or features.when > self._newest):
                 self._newest = features.when
         self._seq = max(self._seq, seq)
@@ -166,6 +181,7 @@ class OnlineClusterer:
             old.extend(p.id for p in by_age[:excess])
         for story_id in old:
             profile = self.stories_.pop(story_id)
+            self._live_scripts.subtract(profile.scripts)
             self._unindex(profile)
             for member in profile.members:
                 self._story_of.pop(member, None)
@@ -195,12 +211,17 @@ class OnlineClusterer:
         vector = known.get(features.article_id)
         if original is not None:
             return self._follow(features, vector, *original)
-        scored = self._score_all(features, vector, self._retrieve(features, vector))
+        decision = self._decision(features)
+        scored = self._score_all(decision, vector, self._retrieve(features, vector))
         embedded = features.article_id in self.vectors_
-        if vector is None and self.vectoriser is not None and not self._confident(scored):
-            vector = self._embed(features)
-            embedded = True
-            scored = self._score_all(features, vector, self._retrieve(features, vector))
+        if self.vectoriser is not None and (
+            vector is not None or self._needs_vector(features, scored)
+        ):
+            bare = [s.profile for s in scored if s.plausible and s.profile.vector_sum is None]
+            if vector is None or bare:
+                embedded = embedded or vector is None
+                vector = self._embed(features, vector, bare)
+                scored = self._score_all(decision, vector, self._retrieve(features, vector))
         scored.sort(key=lambda s: (-s.score, s.profile.seq))
         best = scored[0] if scored and scored[0].score >= self.threshold else None
         merged: list[str] = []
@@ -241,15 +262,38 @@ class OnlineClusterer:
         self._index_keys(profile.id, features.terms, features.names)
         profile.add(features, vector, self._seq)
         self._story_of[features.article_id] = profile.id
+        self._live_scripts[features.script] += 1
         self._advance_clock(features)
 
     def _confident(self, scored: list[_Scored]) -> bool:
         return any(s.score >= self.config.confident and s.features["same_language"] for s in scored)
 
-    def _embed(self, features: Features) -> Vector:
+    def _needs_vector(self, features: Features, scored: list[_Scored]) -> bool:
+        """Whether the model can change this decision: no confident same-language match, and
+        either some candidate is plausible on words and names, or live stories are written in
+        another script (where names cannot carry a match, only the model can find it)."""
+        if self._confident(scored):
+            return False
+        if any(s.plausible for s in scored):
+            return True
+        return any(n > 0 for script, n in self._live_scripts.items() if script != features.script)
+
+    def _embed(self, features: Features, vector: Vector | None, bare: list[Profile]) -> Vector:
+        """Embed the article (unless ``vector`` is known), and with it the founding lead of
+        each plausible candidate story in ``bare``: stories whose members were all decided
+        without the model, so that they have no embedding to compare with."""
         assert self.vectoriser is not None
-        vector: Vector = self.vectoriser.encode([features.lead])[0]
-        self.vectors_[features.article_id] = vector
+        texts = [p.lead for p in bare]
+        if vector is None:
+            texts.insert(0, features.lead)
+        matrix = self.vectoriser.encode(texts)
+        rows = iter(matrix)
+        if vector is None:
+            vector = next(rows)
+            self.vectors_[features.article_id] = vector
+        for profile, row in zip(bare, rows, strict=True):
+            profile.add_vector(row)
+            self.vectors_[profile.members[0]] = row
         return vector
 
     def _embed_ahead(self, batch: Sequence[Features], known: dict[str, Vector]) -> None:
@@ -260,7 +304,9 @@ class OnlineClusterer:
             f
             for f in batch
             if f.article_id not in known
-            and not self._confident(self._score_all(f, None, self._retrieve(f, None)))
+            and self._needs_vector(
+                f, self._score_all(self._decision(f), None, self._retrieve(f, None))
+            )
         ]
         if needed:
             matrix = self.vectoriser.encode([f.lead for f in needed])
@@ -270,7 +316,9 @@ class OnlineClusterer:
 
     def _new_story(self, features: Features) -> Profile:
         story_id = story_id_for(features.article_id)
-        profile = Profile(id=story_id, seq=self._seq, headline=features.headline)
+        profile = Profile(
+            id=story_id, seq=self._seq, headline=features.headline, lead=features.lead
+        )
         self.stories_[story_id] = profile
         return profile
 
@@ -332,27 +380,45 @@ class OnlineClusterer:
 
     # --- scoring ---------------------------------------------------------------------------
 
-    def _score_all(
-        self, features: Features, vector: Vector | None, profiles: list[Profile]
-    ) -> list[_Scored]:
-        return [self._score(features, vector, p) for p in profiles]
+    def _decision(self, features: Features) -> _Decision:
+        weighted = Weighted.of(features.language, features.terms, self.stats_)
+        return _Decision(features, weighted, {})
 
-    def _score(self, features: Features, vector: Vector | None, profile: Profile) -> _Scored:
-        config = self.config
+    def _score_all(
+        self, decision: _Decision, vector: Vector | None, profiles: list[Profile]
+    ) -> list[_Scored]:
+        return [self._score(decision, vector, p) for p in profiles]
+
+    def _evidence(self, decision: _Decision, profile: Profile) -> dict[str, float]:
+        """Lexical, name and time evidence for one candidate (computed once per decision)."""
+        found = decision.evidence.get(profile.id)
+        if found is not None:
+            return found
+        config, features = self.config, decision.features
         same = features.language in profile.languages
-        lex = lexical(features.terms, features.language, profile, self.stats_) if same else 0.0
+        lex = lexical(decision.weighted, profile, self.stats_) if same else 0.0
         names = shared_names(features.names, profile, self.stats_)
-        centroid = profile.centroid() if vector is not None else None
-        cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
-        score = config.combine(lex, names, cosine, same)
         gap = time_gap_days(features.when, profile)
         decay = (
             1.0 if gap is None else math.exp(-max(0.0, gap - config.grace_days) / config.decay_days)
         )
-        parts = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
+        found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
+        decision.evidence[profile.id] = found
+        return found
+
+    def _score(self, decision: _Decision, vector: Vector | None, profile: Profile) -> _Scored:
+        config = self.config
+        parts = dict(self._evidence(decision, profile))
+        same = bool(parts["same_language"])
+        lex, names = parts["lexical"], parts["names"]
+        centroid = profile.centroid() if vector is not None else None
+        cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
+        score = config.combine(lex, names, cosine, same)
+        plausible = config.plausible(lex, names, same)
         if cosine is not None:
             parts["vector"] = cosine
-        return _Scored(profile, score * decay, {k: round(v, 4) for k, v in parts.items()})
+        rounded = {k: round(v, 4) for k, v in parts.items()}
+        return _Scored(profile, score * parts["decay"], rounded, plausible)
 
     # --- merges ----------------------------------------------------------------------------
 
@@ -384,7 +450,11 @@ class OnlineClusterer:
     def _story_similarity(self, a: Profile, b: Profile) -> float:
         shared = [lang for lang in a.languages if lang in b.languages]
         same = bool(shared)
-        lex = max((lexical(a.terms.get(g, {}), g, b, self.stats_) for g in shared), default=0.0)
+        stats = self.stats_
+        lex = max(
+            (lexical(Weighted.of(g, a.terms.get(g, {}), stats), b, stats) for g in shared),
+            default=0.0,
+        )
         top_names = frozenset(n for n, c in a.names.items() if c * 2 >= a.size)
         names = shared_names(top_names, b, self.stats_)
         ca, cb = a.centroid(), b.centroid()

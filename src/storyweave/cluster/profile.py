@@ -3,14 +3,17 @@
 A profile keeps sums, not members: the terms (each member's tf vector, L2-normalised), how
 many members name each name, and the sum of member embeddings. Scores are computed against
 those sums with the document frequencies known at scoring time, so early and late articles
-are weighed by the same, current statistics.
+are weighed by the same, current statistics. The one exception is a story's own norms (the
+length of its TF-IDF centroid, the IDF mass of its names), which would cost a pass over every
+term of the story for each comparison: they are cached and recomputed when the story changes
+or the number of documents seen has grown by :data:`NORM_DRIFT` since.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +25,8 @@ from storyweave.cluster.features import Features
 Vector = npt.NDArray[np.float32]
 #: A profile keeps at most this many terms; beyond it the lightest are pruned (bounded memory).
 MAX_PROFILE_TERMS = 1500
+#: A story's cached norms are recomputed once the document count has grown by this share.
+NORM_DRIFT = 0.01
 
 
 @dataclass
@@ -44,6 +49,24 @@ class Statistics:
         return math.log((1 + self.documents) / (1 + self.name_df[name])) + 1.0
 
 
+@dataclass(frozen=True)
+class Weighted:
+    """An article's TF-IDF term weights and their L2 norm, computed once per decision and
+    reused against every candidate story."""
+
+    language: str
+    weights: dict[str, float]
+    idf: dict[str, float]
+    norm: float
+
+    @classmethod
+    def of(cls, language: str, terms: Mapping[str, float], stats: Statistics) -> Weighted:
+        idf = {term: stats.term_idf(term) for term in terms}
+        weights = {term: w * idf[term] for term, w in terms.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return cls(language, weights, idf, norm)
+
+
 @dataclass
 class Profile:
     """Everything the clusterer remembers about one story."""
@@ -51,16 +74,20 @@ class Profile:
     id: str
     seq: int
     headline: str
+    lead: str = ""  # the founding article's lead: embedded on demand when the story has no vector
     members: list[str] = field(default_factory=list)
     terms: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> term sums
     names: Counter[str] = field(default_factory=Counter)
     vector_sum: Vector | None = None
     vectors: int = 0
     languages: Counter[str] = field(default_factory=Counter)
+    scripts: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     last_seq: int = 0
+    version: int = 0  # bumped on every change, so cached norms know when they are stale
+    _norms: dict[str, tuple[int, int, float]] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
@@ -68,13 +95,14 @@ class Profile:
 
     def add(self, features: Features, vector: Vector | None, seq: int) -> None:
         self.members.append(features.article_id)
+        self.version += 1
         norm = math.sqrt(sum(w * w for w in features.terms.values())) or 1.0
         _accumulate(self.terms, features.language, {t: w / norm for t, w in features.terms.items()})
         self.names.update(features.names)
         if vector is not None:
-            self.vector_sum = vector.copy() if self.vector_sum is None else self.vector_sum + vector
-            self.vectors += 1
+            self.add_vector(vector)
         self.languages[features.language] += 1
+        self.scripts[features.script] += 1
         if features.outlet:
             self.outlets[features.outlet] += 1
         if features.when is not None:
@@ -85,6 +113,7 @@ class Profile:
     def absorb(self, other: Profile) -> None:
         """Fold ``other`` into this profile (a merge of two stories)."""
         self.members.extend(other.members)
+        self.version += 1
         for language, sums in other.terms.items():
             _accumulate(self.terms, language, sums)
         self.names.update(other.names)
@@ -96,12 +125,33 @@ class Profile:
             )
             self.vectors += other.vectors
         self.languages.update(other.languages)
+        self.scripts.update(other.scripts)
         self.outlets.update(other.outlets)
         times = [
             t for t in (self.first_seen, self.last_seen, other.first_seen, other.last_seen) if t
         ]
         self.first_seen, self.last_seen = (min(times), max(times)) if times else (None, None)
         self.last_seq = max(self.last_seq, other.last_seq)
+
+    def cached_norm(self, key: str, stats: Statistics, compute: Callable[[], float]) -> float:
+        """``compute()`` for ``key``, reused while the story is unchanged and the document
+        count has not grown by more than :data:`NORM_DRIFT` since it was computed."""
+        cached = self._norms.get(key)
+        if (
+            cached is not None
+            and cached[0] == self.version
+            and stats.documents <= cached[1] * (1 + NORM_DRIFT)
+        ):
+            return cached[2]
+        value = compute()
+        self._norms[key] = (self.version, stats.documents, value)
+        return value
+
+    def add_vector(self, vector: Vector) -> None:
+        """Count one more embedded member (or the founder's lead, embedded on demand)."""
+        self.vector_sum = vector.copy() if self.vector_sum is None else self.vector_sum + vector
+        self.vectors += 1
+        self.version += 1
 
     def centroid(self) -> Vector | None:
         if self.vector_sum is None:
@@ -127,26 +177,25 @@ def all_terms(profile: Profile) -> set[str]:
     return {term for sums in profile.terms.values() for term in sums}
 
 
-def lexical(
-    terms: Mapping[str, float], language: str, profile: Profile, stats: Statistics
-) -> float:
+def lexical(article: Weighted, profile: Profile, stats: Statistics) -> float:
     """TF-IDF cosine between an article's terms and the term centroid of the story's members
     in the same language (0 when the story has none in that language)."""
-    story_terms = profile.terms.get(language)
-    if not terms or not story_terms:
+    story_terms = profile.terms.get(article.language)
+    if not article.weights or not story_terms or article.norm == 0.0:
         return 0.0
     dot = 0.0
-    article_norm = 0.0
-    for term, weight in terms.items():
-        idf = stats.term_idf(term)
-        article_norm += (weight * idf) ** 2
+    for term, weight in article.weights.items():
         other = story_terms.get(term)
         if other is not None:
-            dot += weight * other * idf * idf
+            dot += weight * other * article.idf[term]
     if dot == 0.0:
         return 0.0
-    story_norm = math.sqrt(sum((w * stats.term_idf(t)) ** 2 for t, w in story_terms.items()))
-    return dot / (math.sqrt(article_norm) * story_norm)
+    story_norm = profile.cached_norm(
+        "terms:" + article.language,
+        stats,
+        lambda: math.sqrt(sum((w * stats.term_idf(t)) ** 2 for t, w in story_terms.items())),
+    )
+    return dot / (article.norm * story_norm)
 
 
 def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> float:
@@ -161,7 +210,9 @@ def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> 
         return 0.0
     size = profile.size
     mine = sum(stats.name_idf(n) for n in names)
-    theirs = sum(stats.name_idf(n) * c / size for n, c in profile.names.items())
+    theirs = profile.cached_norm(
+        "names", stats, lambda: sum(stats.name_idf(n) * c / size for n, c in profile.names.items())
+    )
     common = sum(stats.name_idf(n) * profile.names[n] / size for n in names if n in profile.names)
     return 2 * common / (mine + theirs) if common else 0.0
 
