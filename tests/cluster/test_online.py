@@ -239,3 +239,43 @@ def test_names_are_capitalised_words_inside_sentences_and_numbers(text, expected
 def test_title_terms_weigh_more():
     weights = term_weights("Tanker deal", "The tanker deal was signed. Other words here.")
     assert weights["tanker"] > weights["signed"]
+
+
+def test_a_story_of_5000_articles_stays_one_story_with_a_bounded_profile():
+    """A long-running story: every report varies (no copies), all join one story, and its
+    profile keeps at most MAX_PROFILE_TERMS terms however many members it has."""
+    import random
+
+    from storyweave.cluster.profile import MAX_PROFILE_TERMS
+
+    rng = random.Random(5)
+    clusterer = OnlineClusterer()
+    base = TANKER_EN.text.split()
+    decisions = []
+    for i in range(5000):
+        words = [w for w in base if rng.random() > 0.15] + [f"detail{rng.randrange(20000)}"]
+        when = T0 + timedelta(minutes=i)
+        text = " ".join(words)
+        decisions.append(
+            clusterer.assign(features_of(article(f"x{i}", TANKER_EN.title, text, when=when)))
+        )
+    stories = {clusterer.resolve(d.story_id) for d in decisions}
+    assert len(stories) == 1
+    (profile,) = clusterer.stories_.values()
+    assert profile.size == 5000
+    assert all(len(terms) <= MAX_PROFILE_TERMS for terms in profile.terms.values())
+
+
+@pytest.mark.parametrize(
+    "title, text, lang",
+    [
+        ("ጠቅላይ ሚኒስትሩ ዛሬ ተናገሩ", "የኢትዮጵያ ጠቅላይ ሚኒስትር ዛሬ ንግግር አደረጉ።", "am"),  # Ge'ez script
+        ("", "12 345 678 — 2024", "und"),  # no letters at all
+        ("Tanker deal", "Northrop " * 3000, "xx"),  # a language code nobody knows
+    ],
+)
+def test_a_language_or_script_the_model_does_not_know_is_assigned(title, text, lang):
+    clusterer = OnlineClusterer(vectoriser=TopicVectoriser())
+    clusterer.assign(features_of(TANKER_EN))
+    decision = clusterer.assign(features_of(article("odd", title, text, lang=lang)))
+    assert decision.story_id in clusterer.stories_ or decision.story_id in clusterer.merged_
