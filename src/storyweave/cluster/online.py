@@ -11,9 +11,12 @@ One pass, in arrival order. For each article:
    story; other candidates that also clear ``merge_threshold`` and resemble the winner are
    merged into it (the older story's id survives; the merge is recorded).
 
-Embeddings are a cascade: an article whose same-language lexical match is already
-``confident`` is not embedded at all; every other one is, so cross-language matches and
-borderline cases are decided by the model. Stories idle for longer than ``window_days`` are
+Embeddings are a cascade, asked only when they can change the decision: an article whose
+same-language lexical match is already ``confident`` is not embedded, nor one with no
+candidate plausible on words and names (unless live stories are written in another script,
+where names cannot match); every other one is, so cross-language matches and borderline cases
+are decided by the model. A story founded without the model gets its founder's lead embedded
+the first time a plausible candidate decision needs its vector. Stories idle for longer than ``window_days`` are
 retired from the indexes, which bounds memory by the time window, not the stream length.
 """
 
