@@ -1,6 +1,7 @@
 """Throughput and memory of the end-to-end path (ingest JSONL -> story assignment) on streams.
 
-    .venv/bin/python bench/stream.py [--sizes 1000,3000] [--seed 0] [--json FILE] [--profile]
+    .venv/bin/python bench/stream.py [--sizes 1000,3000] [--vectoriser auto|none] [--seed 0]
+                                     [--json FILE] [--profile]
 
 A synthetic news stream is resampled from the labelled corpora in ``shared/data`` (ECB+,
 NewsWCL50, MEANTIME). Each synthetic *event* copies one gold cluster and renames the cluster's
@@ -431,7 +432,13 @@ def parse_sizes(text: str) -> list[int]:
     return sorted(set(sizes))
 
 
-def run(sizes: Sequence[int], seed: int, folder: Path, profile: bool = False) -> dict[str, Any]:
+def run(
+    sizes: Sequence[int],
+    seed: int,
+    folder: Path,
+    profile: bool = False,
+    vectoriser: str = "auto",
+) -> dict[str, Any]:
     """Generate, measure every size and the baseline, and the model alone; print as we go."""
     load = os.getloadavg()[0]
     measured: list[tuple[str, int, dict[str, Any]]] = []
@@ -443,7 +450,7 @@ def run(sizes: Sequence[int], seed: int, folder: Path, profile: bool = False) ->
         streams[size] = write_jsonl(stream.articles, folder / f"stream-{size}.jsonl")
         lead = lead or lead_texts(stream.articles)
         print(f"[{size}] {len(stream.events)} events, bad input {stream.bad}", file=sys.stderr)
-        numbers = run_child(streams[size], "auto", profile and size == sizes[0])
+        numbers = run_child(streams[size], vectoriser, profile and size == sizes[0])
         measured.append((str(size), size, {**numbers, "events": len(stream.events)}))
         events[size] = len(stream.events)
     smallest = min(sizes)
@@ -491,6 +498,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated stream sizes (full run: 1000,10000,100000)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the stream generator")
+    parser.add_argument(
+        "--vectoriser",
+        choices=("auto", "none"),
+        default="auto",
+        help="vectoriser for the sizes measured ('none': how memory and speed grow without the"
+        " model, for sizes the model would take hours on)",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument(
         "--profile",
@@ -502,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"shared corpora not found at {DATA}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
-        result = run(args.sizes, args.seed, Path(folder), args.profile)
+        result = run(args.sizes, args.seed, Path(folder), args.profile, args.vectoriser)
     print(report(result))
     if args.json:
         rows = [{"size": label, "articles": n, **x} for label, n, x in result["measured"]]
