@@ -4,8 +4,8 @@ Two aligners share one grouping step (the Protocol-plus-baseline pattern of the 
 
 - :class:`TfidfAligner`, the baseline: cosine of TF-IDF vectors of word stems.
 - :class:`CombinedAligner`: the best of three views of a pair — word stems (TF-IDF cosine),
-  anchors that survive translation (figures, dates, capitalised names: TF-IDF cosine over
-  them), and multilingual sentence embeddings given by the caller as ``{statement key:
+  anchors that survive translation (figures, dates, capitalised names: the cosine of the
+  two sets), and multilingual sentence embeddings given by the caller as ``{statement key:
   vector}`` (a cosine, rescaled so that unrelated news sentences sit near 0). Lexical evidence
   is trusted only between statements in one language; across languages, embeddings and
   anchors decide.
@@ -14,7 +14,8 @@ Grouping (:func:`group`): for every pair of articles, a statement's candidates a
 statements of the other article it is the best match for, or that are best matched by it,
 above the threshold. Candidate pairs are merged best first into groups that hold at most one
 statement per article, and only while the two groups are on average similar enough (so a
-chain A~B~C does not join A and C when they have little in common).
+chain A~B~C does not join A and C when they have little in common). A statement left alone
+whose best match belongs to a fact joins it as a restatement (a second span of its article).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ VECTOR_FLOOR = 0.83
 #: A margin (cosine above the two sides' usual neighbours) this large scores 1.
 VECTOR_MARGIN = 0.08
 MARGIN_NEIGHBOURS = 4
+#: Scale of the plain stem overlap against the TF-IDF cosine (it counts common words too).
+SET_OVERLAP_WEIGHT = 0.85
 #: Shared anchors needed for the anchor view to count fully (one shared name is weak).
 ANCHORS_FOR_FULL_WEIGHT = 3.0
 #: Average similarity two groups must keep to merge, as a share of the threshold.
@@ -54,8 +57,8 @@ def stems(text: str) -> list[str]:
 def tfidf_cosine(bags: Sequence[Sequence[str]]) -> Matrix:
     """Pairwise cosine of sublinear TF-IDF vectors of ``bags`` (rows are L2-normalised).
 
-    Terms that occur in only one bag cannot make two bags similar and are dropped first,
-    which keeps the matrix small.
+    Terms that occur in only one bag cannot make two bags similar: they are left out of the
+    matrix (which keeps it small) but still count in each row's norm.
     """
     n = len(bags)
     if n == 0:
@@ -63,13 +66,15 @@ def tfidf_cosine(bags: Sequence[Sequence[str]]) -> Matrix:
     df: Counter[str] = Counter(t for bag in bags for t in set(bag))
     vocab = {t: i for i, t in enumerate(sorted(t for t, c in df.items() if c > 1))}
     matrix = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    norms = np.ones((n, 1), dtype=np.float32)
     for row, bag in enumerate(bags):
+        total = 0.0
         for term, count in Counter(bag).items():
+            weight = (1.0 + math.log(count)) * (math.log((n + 1) / df[term]) + 0.1)
+            total += weight * weight
             if term in vocab:
-                idf = math.log(n / df[term]) + 0.1
-                matrix[row, vocab[term]] = (1.0 + math.log(count)) * idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
+                matrix[row, vocab[term]] = weight
+        norms[row, 0] = math.sqrt(total) or 1.0
     matrix /= norms
     result: Matrix = matrix @ matrix.T
     return result
@@ -96,6 +101,14 @@ def shared_counts(bags: Sequence[Sequence[str]]) -> Matrix:
         for term in set(bag):
             matrix[row, vocab[term]] = 1.0
     result: Matrix = matrix @ matrix.T
+    return result
+
+
+def set_cosine(bags: Sequence[Sequence[str]]) -> Matrix:
+    """Pairwise cosine of the sets of terms of ``bags`` (shared / sqrt(size x size))."""
+    shared = shared_counts(bags)
+    sizes = np.sqrt(np.maximum(1.0, np.diag(shared)))
+    result: Matrix = (shared / np.outer(sizes, sizes)).astype(np.float32)
     return result
 
 
@@ -145,10 +158,14 @@ class CombinedAligner:
         n = len(statements)
         languages = np.array([s.language for s in statements])
         same_language = languages[:, None] == languages[None, :]
-        lexical = tfidf_cosine([stems(s.text) for s in statements]) * same_language
+        words = [stems(s.text) for s in statements]
+        # TF-IDF weighs rare words up, but document frequencies mean little in a story of a
+        # few statements; the plain overlap of longer stems covers that case.
+        plain = SET_OVERLAP_WEIGHT * set_cosine([[w for w in bag if len(w) > 3] for bag in words])
+        lexical = np.maximum(tfidf_cosine(words), plain) * same_language
         bags = [sorted(anchors(s.text)) for s in statements]
         support = np.minimum(1.0, shared_counts(bags) / ANCHORS_FOR_FULL_WEIGHT)
-        anchor = self.anchor_weight * tfidf_cosine(bags) * support
+        anchor = self.anchor_weight * set_cosine(bags) * support
         # Within one language shared names already count in the lexical view; on their own
         # they only decide across languages, and elsewhere confirm another view.
         views = [lexical, anchor * ~same_language]
@@ -258,7 +275,34 @@ def group(statements: Sequence[Statement], sim: Matrix, threshold: float) -> lis
             owner[i] = ga
         members[ga].extend(members.pop(gb))
         articles[ga] |= articles.pop(gb)
+    _attach_restatements(statements, sim, threshold, owner, members)
     return [sorted(found) for _, found in sorted(members.items())]
+
+
+def _attach_restatements(
+    statements: Sequence[Statement],
+    sim: Matrix,
+    threshold: float,
+    owner: list[int],
+    members: dict[int, list[int]],
+) -> None:
+    """A statement left alone whose best match in another article belongs to a fact that its
+    own article already supports is a restatement (news repeats its lede further down): it
+    joins the fact as more evidence from its article."""
+    article = np.array([s.article_id for s in statements])
+    for i in range(len(statements)):
+        if len(members.get(owner[i], ())) != 1:
+            continue
+        others = np.where(article != article[i])[0]
+        if not len(others):
+            continue
+        j = int(others[np.argmax(sim[i, others])])
+        target = owner[j]
+        mine = any(statements[m].article_id == article[i] for m in members[target])
+        if sim[i, j] >= threshold and len(members[target]) > 1 and mine:
+            members.pop(owner[i])
+            owner[i] = target
+            members[target].append(i)
 
 
 def align(

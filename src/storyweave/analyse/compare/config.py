@@ -18,7 +18,7 @@ class CompareConfig:
     max_statements_per_article: int = 300
     max_statements: int = 2000
     align_threshold: float = 0.5  # minimum combined similarity for two statements to align
-    conflict_threshold: float = 0.62  # aligned pairs this close are checked for conflicts
+    conflict_threshold: float = 0.55  # aligned pairs this close are checked for conflicts
     summary_sentences: int = 5
 
     def __post_init__(self) -> None:

@@ -8,7 +8,7 @@ granularity are compatible (a year and a day; November and November 11), and a v
 only adds a detail the other lacks is an addition, not a conflict. Places, people and
 speakers that the other article names anywhere are context placed elsewhere, not a
 contradiction, and are left out of the comparison. Only pairs aligned closely
-(``conflict_threshold``) and written in one language are compared: across languages the values
+(``conflict_threshold``, on the aligner's score or on shared word stems) and written in one language are compared: across languages the values
 are not read reliably enough to accuse anyone of a contradiction.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from storyweave.analyse.compare.align import Matrix
+from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.facts import Details
 from storyweave.analyse.compare.values import readable
 from storyweave.models import Conflict, Fact, Statement
@@ -28,7 +28,7 @@ CONTEXT_KINDS = frozenset({"place", "person", "attribution"})
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _MONTH = re.compile(r"^m(\d\d)$")
 _YEAR = re.compile(r"^\d{4}$")
-_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%?)$")
+_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%?)(?: (\w+))?$")
 _STOP = {"the", "a", "an", "of", "said", "and", "its", "his", "her", "their"}
 
 
@@ -46,8 +46,9 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _dates_compatible(a: str, b: str) -> bool:
     if a == b or _YEAR.match(a) or _YEAR.match(b):
         return True
-    if (a in _WEEKDAYS and "week" in b) or (b in _WEEKDAYS and "week" in a):
-        return True  # "Thursday" may well be "last week"
+    relative = (not _month(a) and not _YEAR.match(a), not _month(b) and not _YEAR.match(b))
+    if (a in _WEEKDAYS and relative[1]) or (b in _WEEKDAYS and relative[0]):
+        return True  # "Thursday" may well be "last week" or "yesterday"
     month_a, month_b = _month(a), _month(b)
     if month_a and month_b:  # two days of one month conflict; a month and its day do not
         return month_a == month_b and (_MONTH.match(a) is not None or _MONTH.match(b) is not None)
@@ -58,8 +59,8 @@ def _numbers_compatible(a: str, b: str) -> bool:
     ma, mb = _NUMBER.match(a), _NUMBER.match(b)
     if not (ma and mb):
         return a == b
-    if ma.group(2) != mb.group(2):
-        return True  # a share and a count measure different things
+    if ma.group(2) != mb.group(2) or ma.group(3) != mb.group(3):
+        return True  # a share and a count, or days and hours, measure different things
     x, y = float(ma.group(1)), float(mb.group(1))
     return abs(x - y) <= 0.02 * max(abs(x), abs(y), 1e-9)
 
@@ -78,6 +79,8 @@ def compatible(kind: str, a: str, b: str) -> bool:
         return a == b or bool(_words(a) & _words(b))
     if kind in {"person", "place"}:  # "New York" and "New York City"; "Moon Jae" and "Moon Jae-in"
         words_a, words_b = _words(a.replace("-", " ")), _words(b.replace("-", " "))
+        if kind == "person" and a.split()[-1].lower() == b.split()[-1].lower():
+            return True  # "Robert W. Goodlatte" and "Bob Goodlatte"
         return words_a <= words_b or words_b <= words_a
     return a == b
 
@@ -123,7 +126,9 @@ def find_conflicts(
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 left, right = statements[i], statements[j]
-                if left.language != right.language or float(similarity[i, j]) < threshold:
+                if left.language != right.language:
+                    continue
+                if max(float(similarity[i, j]), overlap(left.text, right.text)) < threshold:
                     continue
                 pair = (whole[left.article_id], whole[right.article_id])
                 for kind, a, b in _conflict_kinds(details[i], details[j], *pair):

@@ -167,7 +167,7 @@ def _aliases(texts: Mapping[str, str], mentions: Sequence[Mention]) -> dict[str,
         match = _TITLE_BEFORE.search(before)
         if match:
             role = fold(re.sub(r"(?i)^(?:the|a|an)\s+", "", match.group(1).strip(" ,")))
-            if len(role) > 3:
+            if len(role.split()) > 1:  # "president" alone names too many people
                 learnt.setdefault(role, entity_key(mention.span.text))
     return learnt
 
@@ -177,7 +177,7 @@ def _role_mentions(texts: Mapping[str, str], aliases: Mapping[str, str]) -> list
     found: list[Mention] = []
     for role in aliases:
         words = r"\s+".join(re.escape(w) for w in role.split())
-        pattern = re.compile(rf"(?i)\bthe\s+({words})\b(?!,?\s+[A-Z])")
+        pattern = re.compile(rf"(?i)\bthe\s+({words})\b(?!,?\s+(?-i:[A-Z]))")
         for article_id, text in texts.items():
             for match in pattern.finditer(text):
                 start, end = match.span(1)
@@ -255,7 +255,8 @@ def _entity(mentions: Sequence[Mention]) -> Entity:
     kind = kinds.most_common(1)[0][0] if kinds else "name"
     surfaces = Counter(m.span.text for m in mentions if m.kind != "role")
     named = sorted(
-        surfaces, key=lambda s: (-len(s.split()) if kind == "person" else 0, -surfaces[s], s)
+        surfaces,
+        key=lambda s: (-len(s.split()) if kind == "person" else 0, -surfaces[s], -len(s), s),
     )
     name = named[0] if named else mentions[0].span.text
     aliases = tuple(sorted({m.span.text for m in mentions} - {name}))

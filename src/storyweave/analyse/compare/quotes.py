@@ -80,6 +80,8 @@ def _speaker(phrase: str | None, at: int, offset: int, names: Names) -> _Speaker
     if phrase is None:
         return _Speaker(None, "anonymous")
     phrase = _LEADING.sub("", _ADVERBS.sub("", phrase.strip(" ,:"))).strip()
+    if phrase.split() and _PRONOUN.match(phrase.split()[-1]):
+        phrase = phrase.split()[-1]  # "Later he said": the speaker is "he"
     if not phrase or len(phrase.split()) > _MAX_SPEAKER_WORDS or phrase.lower() in {"it", "this"}:
         return _Speaker(None, "anonymous")
     if _PRONOUN.match(phrase):

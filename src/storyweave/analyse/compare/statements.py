@@ -80,12 +80,14 @@ def split_statements(article: Article, limit: int | None = None) -> list[Stateme
 def split_story(articles: Sequence[Article], config: CompareConfig) -> dict[str, list[Statement]]:
     """Statements of every article (by id, in the given order), within the config's bounds.
 
-    When the story holds more than ``max_statements`` statements in all, every article keeps
-    an equal share of its first statements.
+    When the story holds more than ``max_statements`` statements in all, the budget is shared
+    out fairly: short articles keep all theirs, long ones an equal share of their first ones.
     """
     per_article = {a.id: split_statements(a, config.max_statements_per_article) for a in articles}
-    total = sum(len(found) for found in per_article.values())
-    if total > config.max_statements and per_article:
-        share = max(1, config.max_statements // len(per_article))
-        per_article = {k: found[:share] for k, found in per_article.items()}
-    return per_article
+    budget, left = config.max_statements, len(per_article)
+    keep: dict[str, int] = {}
+    for article_id, found in sorted(per_article.items(), key=lambda kv: len(kv[1])):
+        keep[article_id] = min(len(found), max(1, budget // left))
+        budget -= keep[article_id]
+        left -= 1
+    return {k: found[: keep[k]] for k, found in per_article.items()}

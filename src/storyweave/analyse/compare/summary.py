@@ -49,9 +49,21 @@ def summarise(
         chosen.append(fact)
     chosen.sort(key=lambda f: (order[f.articles[0]], f.evidence[0].start))
     return [
-        SummarySentence(text=f.wording.text, fact_id=f.id, citations=f.evidence, origins=f.origins)
+        SummarySentence(
+            text=balanced(f.wording.text), fact_id=f.id, citations=f.evidence, origins=f.origins
+        )
         for f in chosen
     ]
+
+
+def balanced(text: str) -> str:
+    """A sentence cut out of a longer quote, without its unpaired quotation marks."""
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    for opening, closing in (("“", "”"), ("«", "»")):
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
+    return " ".join(text.split())
 
 
 def neutral(title: str) -> str:

@@ -61,6 +61,7 @@ _NUMBER = re.compile(
     r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|trillion|mil)\b)?",
     re.I,
 )
+_DURATION = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
@@ -124,7 +125,8 @@ def _number_value(digits: str) -> float:
 
 
 def numbers(text: str) -> set[str]:
-    """Quantities, normalised: ``55%``, ``4e+10``, ``12``; years, dates and times excluded."""
+    """Quantities, normalised: ``55%``, ``4e+10``, ``12``, ``30 days`` (a duration keeps its
+    unit); years, dates and times excluded."""
     skip = [m.span() for m in (*_DAY_MONTH.finditer(text), *_MONTH_DAY.finditer(text))]
     skip += [m.span() for m in _CLOCK.finditer(text)]
     found: set[str] = set()
@@ -134,16 +136,20 @@ def numbers(text: str) -> set[str]:
         value = _number_value(match.group(1))
         if match.group(2):
             found.add(f"{value:g}%")
-        else:
-            scale = _SCALES.get((match.group(3) or "").lower(), 1.0)
-            found.add(f"{value * scale:g}")
+            continue
+        scale = _SCALES.get((match.group(3) or "").lower(), 1.0)
+        unit = _DURATION.match(text, match.end())
+        found.add(f"{value * scale:g}" + (f" {unit.group(1).lower()}s" if unit else ""))
     words = tokens(text)
     for position, word in enumerate(words):
         if word in _FRACTIONS:
             found.add(f"{_FRACTIONS[word]:g}%" if _FRACTIONS[word] > 0 else "most")
         elif word in _WORD_NUMBERS and not (word == "one" and _not_numeral(words, position)):
             value = _WORD_NUMBERS[word]
-            found.add(f"{value}" if value > 0 else f"{-value}s")
+            after = words[position + 1] if position + 1 < len(words) else ""
+            unit = _DURATION.fullmatch(after)
+            suffix = f" {unit.group(1).lower()}s" if unit else ""
+            found.add((f"{value}" if value > 0 else f"{-value}s") + suffix)
     return found
 
 
