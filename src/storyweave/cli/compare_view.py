@@ -54,7 +54,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "citations": [span_dict(c) for c in s.citations],
             }
             for s in comparison.summary
-        ],  # fmt: skip
+        ],
         "facts": [
             {
                 "id": f.id,
@@ -68,7 +68,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "additions": [{"article": a, "detail": d} for a, d in f.additions],
             }
             for f in comparison.facts
-        ],  # fmt: skip
+        ],
         "unique_by_source": unique,
         "conflicts": [
             {
@@ -80,7 +80,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "right_value": c.right_value,
             }
             for c in comparison.conflicts
-        ],  # fmt: skip
+        ],
         "quotes": [
             {
                 "id": q.id,
@@ -98,7 +98,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 ],
             }
             for q in comparison.quotes
-        ],  # fmt: skip
+        ],
         "entities": [
             {
                 "name": e.name,
@@ -108,7 +108,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "mentions": len(e.mentions),
             }
             for e in comparison.entities
-        ],  # fmt: skip
+        ],
         "timeline": [
             {
                 "article": t.article_id,
@@ -117,7 +117,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "new_facts": list(t.new_facts),
             }
             for t in comparison.timeline
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -129,10 +129,13 @@ def _matrix_rows(comparison: Comparison, limit: int | None) -> list[list[str]]:
     rows: list[list[str]] = []
     for fact in comparison.facts[:limit]:
         cells = [
-            MARKS["conflict"] if (fact.id, a) in in_conflict
-            else MARKS["support"] if a in fact.articles else MARKS["omit"]
+            MARKS["conflict"]
+            if (fact.id, a) in in_conflict
+            else MARKS["support"]
+            if a in fact.articles
+            else MARKS["omit"]
             for a in comparison.articles
-        ]  # fmt: skip
+        ]
         rows.append([fact.id, status[fact.id], str(fact.origins), *cells, fact.wording.text])
     return rows
 
@@ -176,16 +179,20 @@ def render_terminal(out: Console, story: Story, comparison: Comparison) -> None:
 def _terminal_details(out: Console, comparison: Comparison, number: Mapping[str, int]) -> None:
     out.print(f"\nConflicts ({len(comparison.conflicts)})", style="bold")
     for c in comparison.conflicts:
-        out.print(f"- {c.kind}: {c.left_value!r} [{number[c.left.article_id]}] vs "
-                  f"{c.right_value!r} [{number[c.right.article_id]}] in {c.fact_id}")  # fmt: skip
+        out.print(
+            f"- {c.kind}: {c.left_value!r} [{number[c.left.article_id]}] vs "
+            f"{c.right_value!r} [{number[c.right.article_id]}] in {c.fact_id}"
+        )
         out.print(f"    [{number[c.left.article_id]}] {shorten(c.left.text, 150)}")
         out.print(f"    [{number[c.right.article_id]}] {shorten(c.right.text, 150)}")
     out.print(f"\nQuotes ({len(comparison.quotes)})", style="bold")
     for q in comparison.quotes:
         where = ", ".join(sorted({str(number[v.span.article_id]) for v in q.versions}))
         kind = "direct" if any(v.direct for v in q.versions) else "indirect"
-        out.print(f"- {q.speaker or 'unknown speaker'} ({q.speaker_kind}, {kind}) [{where}]: "
-                  f"{shorten(q.versions[0].span.text, 140)}")  # fmt: skip
+        out.print(
+            f"- {q.speaker or 'unknown speaker'} ({q.speaker_kind}, {kind}) [{where}]: "
+            f"{shorten(q.versions[0].span.text, 140)}"
+        )
         for drift in q.drift:
             out.print(f"    drift: {shorten(drift, 150)}")
     out.print(f"\nEntities ({len(comparison.entities)})", style="bold")
@@ -199,8 +206,10 @@ def _terminal_details(out: Console, comparison: Comparison, number: Mapping[str,
     for t in comparison.timeline:
         when = t.published.date().isoformat() if t.published else "undated"
         first = shorten(own[(t.article_id, t.new_facts[0])], 100) if t.new_facts else ""
-        out.print(f"- {when} [{number[t.article_id]}] {comparison.sources[t.article_id]}: "
-                  f"{len(t.new_facts)} new fact(s)" + (f", first: {first}" if first else ""))  # fmt: skip
+        out.print(
+            f"- {when} [{number[t.article_id]}] {comparison.sources[t.article_id]}: "
+            f"{len(t.new_facts)} new fact(s)" + (f", first: {first}" if first else "")
+        )
 
 
 def _md(text: str | None) -> str:
@@ -214,8 +223,12 @@ def _md(text: str | None) -> str:
 def render_markdown(story: Story, comparison: Comparison, articles: Sequence[Article]) -> str:
     """The whole comparison as a Markdown document (every fact, conflict, quote, entity)."""
     number = {a: n for n, a in enumerate(comparison.articles, 1)}
-    lines = [f"# {_md(comparison.headline or story.headline)}", "",
-             f"Story `{story.id}`, {story.size} articles; {comparison.algorithm}.", ""]  # fmt: skip
+    lines = [
+        f"# {_md(comparison.headline or story.headline)}",
+        "",
+        f"Story `{story.id}`, {story.size} articles; {comparison.algorithm}.",
+        "",
+    ]
     lines += [f"> note: {_md(n)}" for n in comparison.notes] + ["", "## Sources", ""]
     by_id = {a.id: a for a in articles}
     for a, n in number.items():
@@ -225,21 +238,29 @@ def render_markdown(story: Story, comparison: Comparison, articles: Sequence[Art
     for s in comparison.summary:
         cites = ", ".join(f"[{number[c.article_id]}: {c.start}–{c.end}]" for c in s.citations)
         lines.append(f"- {_md(s.text)} {cites} ({s.origins} independent origin(s))")
-    lines += ["", f"## Facts ({_counts(comparison)})", "",
-              "| fact | status | origins | " + " | ".join(map(str, number.values())) + " | wording |",
-              "|---|---|---|" + "---|" * len(number) + "---|"]  # fmt: skip
+    lines += [
+        "",
+        f"## Facts ({_counts(comparison)})",
+        "",
+        "| fact | status | origins | " + " | ".join(map(str, number.values())) + " | wording |",
+        "|---|---|---|" + "---|" * len(number) + "---|",
+    ]
     for row in _matrix_rows(comparison, None):
         lines.append("| " + " | ".join(_md(cell) for cell in row) + " |")
     lines += ["", f"## Conflicts ({len(comparison.conflicts)})", ""]
     for c in comparison.conflicts:
-        lines.append(f"- **{c.kind}** in `{c.fact_id}`: {_md(c.left_value)} "
-                     f"[{number[c.left.article_id]}: “{_md(c.left.text)}”] vs "
-                     f"{_md(c.right_value)} [{number[c.right.article_id]}: “{_md(c.right.text)}”]")  # fmt: skip
+        lines.append(
+            f"- **{c.kind}** in `{c.fact_id}`: {_md(c.left_value)} "
+            f"[{number[c.left.article_id]}: “{_md(c.left.text)}”] vs "
+            f"{_md(c.right_value)} [{number[c.right.article_id]}: “{_md(c.right.text)}”]"
+        )
     lines += ["", f"## Quotes ({len(comparison.quotes)})", ""]
     for q in comparison.quotes:
         where = ", ".join(sorted({str(number[v.span.article_id]) for v in q.versions}))
-        lines.append(f"- {_md(q.speaker or 'unknown speaker')} ({q.speaker_kind}) [{where}]: "
-                     f"“{_md(q.versions[0].span.text)}”")  # fmt: skip
+        lines.append(
+            f"- {_md(q.speaker or 'unknown speaker')} ({q.speaker_kind}) [{where}]: "
+            f"“{_md(q.versions[0].span.text)}”"
+        )
         lines += [f"  - drift: {_md(d)}" for d in q.drift]
     lines += ["", "## Entities", "", "| name | kind | also | articles |", "|---|---|---|---|"]
     for e in comparison.entities:
@@ -249,6 +270,8 @@ def render_markdown(story: Story, comparison: Comparison, articles: Sequence[Art
     lines += ["", "## Timeline", ""]
     for t in comparison.timeline:
         when = t.published.isoformat() if t.published else "undated"
-        lines.append(f"- {when} [{number[t.article_id]}] {_md(comparison.sources[t.article_id])}: "
-                     f"{len(t.new_facts)} new fact(s)")  # fmt: skip
+        lines.append(
+            f"- {when} [{number[t.article_id]}] {_md(comparison.sources[t.article_id])}: "
+            f"{len(t.new_facts)} new fact(s)"
+        )
     return "\n".join(lines) + "\n"

@@ -9,13 +9,20 @@ from storyweave.analyse.compare import CombinedAligner, TfidfAligner, align, spl
 from storyweave.analyse.compare.align import group, overlap, tfidf_cosine
 from tests.analyse.compare.helpers import article
 
-EN = article("en", "Boeing lost a US$40 billion contract for 179 tankers to EADS on Friday. "
-                   "The air force praised the bid for its fuel capacity. "
-                   "Lawmakers from Kansas asked for a review of the decision.")  # fmt: skip
-ES = article("es", "Boeing perdió un contrato de 40.000 millones de dólares por 179 aviones "
-                   "cisterna frente a EADS el viernes. La fuerza aérea elogió la oferta por su "
-                   "capacidad de combustible. Legisladores de Kansas pidieron una revisión de la "
-                   "decisión.", language="es")  # fmt: skip
+EN = article(
+    "en",
+    "Boeing lost a US$40 billion contract for 179 tankers to EADS on Friday. "
+    "The air force praised the bid for its fuel capacity. "
+    "Lawmakers from Kansas asked for a review of the decision.",
+)
+ES = article(
+    "es",
+    "Boeing perdió un contrato de 40.000 millones de dólares por 179 aviones "
+    "cisterna frente a EADS el viernes. La fuerza aérea elogió la oferta por su "
+    "capacidad de combustible. Legisladores de Kansas pidieron una revisión de la "
+    "decisión.",
+    language="es",
+)
 
 
 def _fake_vectors(pairs, dim=16, seed=3):

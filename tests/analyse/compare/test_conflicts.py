@@ -12,14 +12,23 @@ from tests.analyse.compare.helpers import article
 @pytest.mark.parametrize(
     "left, right, kind",
     [
-        ("The state owns 55 percent of the company's shares, officials confirmed on Monday.",
-         "The state owns half of the company's shares, officials confirmed on Monday.", "number"),
-        ("Starmer visited France on November 11 to revive the talks with Paris.",
-         "Starmer visited France last week to revive the talks with Paris.", "date"),
-        ("The minister met the ambassador at 10 a.m. in the capital, officials said.",
-         "The minister met the ambassador at 3 p.m. in the capital, officials said.", "time"),
+        (
+            "The state owns 55 percent of the company's shares, officials confirmed on Monday.",
+            "The state owns half of the company's shares, officials confirmed on Monday.",
+            "number",
+        ),
+        (
+            "Starmer visited France on November 11 to revive the talks with Paris.",
+            "Starmer visited France last week to revive the talks with Paris.",
+            "date",
+        ),
+        (
+            "The minister met the ambassador at 10 a.m. in the capital, officials said.",
+            "The minister met the ambassador at 3 p.m. in the capital, officials said.",
+            "time",
+        ),
     ],
-)  # fmt: skip
+)
 def test_kinds_of_conflict(left, right, kind):
     result = compare([article("a", left), article("b", right)])
     assert len(result.facts) == 1 and len(result.facts[0].articles) == 2
@@ -39,7 +48,10 @@ def test_attribution_conflict():
 
 def test_an_added_detail_is_no_conflict():
     left = "The minister resigned on Friday after the report on the hospital contracts."
-    right = "The minister resigned on Friday after the report on the hospital contracts, worth 2 million."
+    right = (
+        "The minister resigned on Friday after the report on the hospital contracts, "
+        "worth 2 million."
+    )
     result = compare([article("a", left), article("b", right)])
     assert result.conflicts == ()
     assert result.facts[0].additions == (("b", "2,000,000"),)

@@ -17,7 +17,8 @@ from storyweave.models import Span
 TEXTS = {
     "a": "French President Emmanuel Macron met Keir Starmer in Paris.",
     "b": "Macron said the talks went well. The French President will travel to London.",
-    "c": "James B. Comey testified. Later James Comey wrote a book. The United Kingdom and the UK agree.",
+    "c": "James B. Comey testified. Later James Comey wrote a book. "
+    "The United Kingdom and the UK agree.",
 }
 
 
@@ -60,8 +61,14 @@ def test_middle_initials_and_acronyms_join_the_full_name():
 def test_kind_is_the_majority_of_mentions():
     text = {"x": "Le Monde wrote it. Le Monde said so. Le Monde agrees."}
     spans = [Span("x", i, i + 8, "Le Monde") for i in (0, 19, 37)]
-    entities, _ = resolve(text, [Mention(spans[0], "person"), Mention(spans[1], "organisation"),
-                                 Mention(spans[2], "organisation")])  # fmt: skip
+    entities, _ = resolve(
+        text,
+        [
+            Mention(spans[0], "person"),
+            Mention(spans[1], "organisation"),
+            Mention(spans[2], "organisation"),
+        ],
+    )
     assert [(e.name, e.kind) for e in entities] == [("Le Monde", "organisation")]
 
 

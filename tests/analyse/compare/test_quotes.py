@@ -31,25 +31,52 @@ def _names(text: str, *people: str) -> list[tuple[int, int, str, str]]:
 @pytest.mark.parametrize(
     "text, people, expected",
     [
-        ('"We had no chance at all," Ron Sugar said.', ["Ron Sugar"],
-         [("We had no chance at all,", "Ron Sugar", "named", True)]),
-        ('Ron Sugar said in an interview: "Everyone told us we were crazy."', ["Ron Sugar"],
-         [("Everyone told us we were crazy.", "Ron Sugar", "named", True)]),
-        ('"Talks are underway between the UK and France," a UK military source informed.', [],
-         [("Talks are underway between the UK and France,", "a UK military source", "anonymous", True)]),
-        ("“DCI would be ready to train soldiers in Ukraine,” the article says.", [],
-         [("DCI would be ready to train soldiers in Ukraine,", "the article", "role", True)]),
-        ("Le Monde notes that the first initiative was made in February.", ["Le Monde"],
-         [("the first initiative was made in February", "Le Monde", "named", False)]),
-        ("Jean-Noel Barrot spoke to the BBC. Later he said they do not rule out any option.",
-         ["Jean-Noel Barrot"],
-         [("they do not rule out any option", "Jean-Noel Barrot", "named", False)]),
-        ("According to the agency's sources, discussions have intensified again.", [],
-         [("discussions have intensified again", "the agency's sources", "anonymous", False)]),
+        (
+            '"We had no chance at all," Ron Sugar said.',
+            ["Ron Sugar"],
+            [("We had no chance at all,", "Ron Sugar", "named", True)],
+        ),
+        (
+            'Ron Sugar said in an interview: "Everyone told us we were crazy."',
+            ["Ron Sugar"],
+            [("Everyone told us we were crazy.", "Ron Sugar", "named", True)],
+        ),
+        (
+            '"Talks are underway between the UK and France," a UK military source informed.',
+            [],
+            [
+                (
+                    "Talks are underway between the UK and France,",
+                    "a UK military source",
+                    "anonymous",
+                    True,
+                )
+            ],
+        ),
+        (
+            "“DCI would be ready to train soldiers in Ukraine,” the article says.",
+            [],
+            [("DCI would be ready to train soldiers in Ukraine,", "the article", "role", True)],
+        ),
+        (
+            "Le Monde notes that the first initiative was made in February.",
+            ["Le Monde"],
+            [("the first initiative was made in February", "Le Monde", "named", False)],
+        ),
+        (
+            "Jean-Noel Barrot spoke to the BBC. Later he said they do not rule out any option.",
+            ["Jean-Noel Barrot"],
+            [("they do not rule out any option", "Jean-Noel Barrot", "named", False)],
+        ),
+        (
+            "According to the agency's sources, discussions have intensified again.",
+            [],
+            [("discussions have intensified again", "the agency's sources", "anonymous", False)],
+        ),
         ('The talks were a "hard core" of the plan.', [], []),  # scare quotes are no quote
         ("The weather was fine all week long.", [], []),
     ],
-)  # fmt: skip
+)
 def test_quotes_and_speakers(text, people, expected):
     found = find_quotes("a", text, _spans(text), _names(text, *people))
     assert [(q.span.text, q.speaker, q.speaker_kind, q.direct) for q in found] == expected

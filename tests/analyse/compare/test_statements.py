@@ -13,25 +13,37 @@ from tests.analyse.compare.helpers import article
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Paris and London are holding talks on defence.", ["Paris and London are holding talks on defence."]),
+        (
+            "Paris and London are holding talks on defence.",
+            ["Paris and London are holding talks on defence."],
+        ),
         # a semicolon joining two claims splits; each side keeps six words or more
         (
             "The details of the debate are classified; they have intensified after the election.",
-            ["The details of the debate are classified", "they have intensified after the election."],
+            [
+                "The details of the debate are classified",
+                "they have intensified after the election.",
+            ],
         ),
         # a contrasting conjunction after a comma splits too
         (
             "It was not about taking part in combat operations, but about other forms of support.",
-            ["It was not about taking part in combat operations", "but about other forms of support."],
+            [
+                "It was not about taking part in combat operations",
+                "but about other forms of support.",
+            ],
         ),
         # too short a side: no split
         ("He agreed, but only in part and for now.", ["He agreed, but only in part and for now."]),
         # a crosshead (no sentence end, few words) and a fragment are not claims
-        ("Sending Western troops to Ukraine\nThe talks went on for hours.", ["The talks went on for hours."]),
+        (
+            "Sending Western troops to Ukraine\nThe talks went on for hours.",
+            ["The talks went on for hours."],
+        ),
         ("Yes.", []),
         ("", []),
     ],
-)  # fmt: skip
+)
 def test_statements(text, expected):
     assert [s.text for s in split_statements(article("a", text))] == expected
 

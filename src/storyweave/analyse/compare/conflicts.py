@@ -8,8 +8,9 @@ granularity are compatible (a year and a day; November and November 11), and a v
 only adds a detail the other lacks is an addition, not a conflict. Places, people and
 speakers that the other article names anywhere are context placed elsewhere, not a
 contradiction, and are left out of the comparison. Only pairs aligned closely
-(``conflict_threshold``, on the aligner's score or on shared word stems) and written in one language are compared: across languages the values
-are not read reliably enough to accuse anyone of a contradiction.
+(``conflict_threshold``, on the aligner's score or on shared word stems) and written in one
+language are compared: across languages the values are not read reliably enough to accuse
+anyone of a contradiction.
 """
 
 from __future__ import annotations

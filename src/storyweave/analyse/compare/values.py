@@ -63,17 +63,43 @@ _NUMBER = re.compile(
 )
 _DURATION = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "dozen": 12, "dozens": -12, "hundreds": -100,
-    "thousands": -1000, "millions": -1_000_000,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": -12,
+    "hundreds": -100,
+    "thousands": -1000,
+    "millions": -1_000_000,
+}
 _FRACTIONS = {"half": 50.0, "third": 33.3, "quarter": 25.0, "majority": -50.0}
 _SCALES = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mil": 1e3,
-    "millones": 1e6, "milioni": 1e6, "miljoen": 1e6, "miljard": 1e9, "milliard": 1e9,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "mil": 1e3,
+    "millones": 1e6,
+    "milioni": 1e6,
+    "miljoen": 1e6,
+    "miljard": 1e9,
+    "milliard": 1e9,
     "milliards": 1e9,
-}  # fmt: skip
+}
 
 
 def fold(text: str) -> str:
