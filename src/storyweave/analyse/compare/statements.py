@@ -26,7 +26,7 @@ _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?=(?:but|while|whereas|pero|mientras|ma|mentre|maar|terwijl|mais|tandis)\s)",
     re.IGNORECASE,
 )
-_ENDS_SENTENCE = re.compile(r"[.!?…:][\"”’»)\]]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…:。！？][\"”’»)\]]*$")
 
 
 def statement_key(text: str) -> str:
@@ -40,15 +40,25 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
         left, right = sentence[start : match.start()], sentence[match.end() :]
-        if len(tokens(left)) >= MIN_CLAUSE_WORDS and len(tokens(right)) >= MIN_CLAUSE_WORDS:
+        if _words(left) >= MIN_CLAUSE_WORDS and _words(right) >= MIN_CLAUSE_WORDS:
             pieces.append((start, match.start()))
             start = match.end()
     pieces.append((start, len(sentence)))
     return pieces
 
 
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _words(text: str) -> int:
+    """Words in ``text``; in scripts written without spaces (Chinese, Japanese) two
+    characters count as one word."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(tokens(_UNSPACED.sub(" ", text))) + unspaced // 2
+
+
 def _is_claim(sentence: str) -> bool:
-    words = len(tokens(sentence))
+    words = _words(sentence)
     if words < MIN_WORDS:
         return False
     return bool(_ENDS_SENTENCE.search(sentence)) or words >= MIN_HEADING_WORDS
