@@ -26,15 +26,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compare_data import CACHE, stories
+from compare_data import CACHE, ROOT, stories
 from storyweave.analyse.compare import (
     Aligner,
     CombinedAligner,
@@ -75,15 +76,23 @@ def _sentence_of(article: Article, statements: Sequence[Statement]) -> dict[int,
     return out
 
 
-def meantime(store: Store, model: E5Vectoriser | None) -> None:
+Vectoriser = Callable[[Sequence[Article]], Vectors]
+
+
+def meantime_scores(
+    vectors_of: Vectoriser, clusters: Sequence[str] | None = None
+) -> dict[tuple[str, str], list[int]]:
+    """(system, pair) -> [gold pairs aligned, gold pairs, right, aligned] (see the docstring)."""
     config = CompareConfig()
     tally: dict[tuple[str, str], list[int]] = {}
-    for arts in stories("meantime").values():
+    found = stories("meantime")
+    for label in clusters or sorted(found):
+        arts = found[label]
         by_lang = {a.language.code if a.language else "und": a for a in arts}
         english = by_lang.get("en")
         if english is None:
             continue
-        vectors = _vectors(store, model, arts)
+        vectors = vectors_of(arts)
         split = split_story(arts, config)
         statements = [s for a in arts for s in split[a.id]]
         sentence = {a.id: _sentence_of(a, split[a.id]) for a in arts}
@@ -98,6 +107,11 @@ def meantime(store: Store, model: E5Vectoriser | None) -> None:
                     continue
                 row = tally.setdefault((name, f"en-{lang}"), [0, 0, 0, 0])
                 _score_pair(row, english, other, split, sentence, where, group_of)
+    return tally
+
+
+def meantime(store: Store, model: E5Vectoriser | None) -> None:
+    tally = meantime_scores(lambda arts: _vectors(store, model, arts))
     print("\nMEANTIME: English statements aligned to their translation (gold: same sentence k)")
     print(f"{'system':16} {'pair':6} {'gold pairs':>10} {'recall':>7} {'precision':>9}")
     for (name, pair), (hit, gold, right, aligned) in sorted(tally.items()):
@@ -173,6 +187,101 @@ def _cases(label: str, result, outlets, wide) -> list[dict[str, object]]:  # typ
     return out
 
 
+#: The seeds' points (shared/seeds/README.md): words in 000's and in 003's evidence.
+SEED_BOTH = [
+    ("first initiative", "initiated by French President Emmanuel Macron"),
+    ("led by Germany", "led by Germany"),
+    ("Keir Starmer", "Keir Starmer"),
+    ("solid core", "hard core"),
+    ("red lines", "Barrot"),
+]
+SEED_ONLY = [("000", "Lithuania, Latvia, Estonia"), ("000", "training missions"),
+             ("003", "55 percent"), ("003", "continue training Ukrainian soldiers"),
+             ("003", "Storm Shadow"), ("003", "Su-24"), ("003", "January 2025")]  # fmt: skip
+
+
+def _seed_articles() -> list[Article]:
+    from storyweave.clean import to_article
+    from storyweave.ingest import discover, read_input
+    from storyweave.settings import Settings
+
+    settings = Settings(db=":memory:")
+    found = [
+        to_article(doc, settings)
+        for source in discover([str(ROOT / "examples" / "corpus" / "seeds")], settings)
+        for doc in read_input(source, settings)  # type: ignore[arg-type]
+    ]
+    return sorted(found, key=lambda a: a.locator)  # type: ignore[union-attr]
+
+
+def seeds(store: Store, model: E5Vectoriser | None) -> None:
+    arts = _seed_articles()
+    seed = {arts[0].id: "000", arts[1].id: "003"}
+    vectors = _vectors(store, model, arts)
+    print("\nSeeds: the points of shared/seeds/README.md (pass = as a reader expects)")
+    print(f"{'system':16} {'both report':>12} {'only one':>9} {'quotes with speaker':>20}")
+    for name, aligner in SYSTEMS.items():
+        result = compare(arts, vectors=vectors or None, aligner=aligner)
+
+        def holding(who: str, words: str, facts=result.facts):  # type: ignore[no-untyped-def]
+            return [f for f in facts if any(seed[e.article_id] == who and words in e.text
+                                            for e in f.evidence)]  # fmt: skip
+
+        both = sum(
+            any(any(seed[e.article_id] == "003" and b in e.text for e in f.evidence)
+                for f in holding("000", a))
+            for a, b in SEED_BOTH
+        )  # fmt: skip
+        only = sum(
+            bool(holding(w, words)) and all({seed[x] for x in f.articles} == {w}
+                                            or any(d == "January" for _, d in f.additions)
+                                            for f in holding(w, words))
+            for w, words in SEED_ONLY
+        )  # fmt: skip
+        versions = [v for q in result.quotes for v in q.versions]
+        spoken = sum(bool(v.speaker) for v in versions)
+        print(f"{name:16} {both:>7d} of {len(SEED_BOTH)} {only:>4d} of {len(SEED_ONLY)} "
+              f"{spoken:>13d} of {len(versions)}")  # fmt: skip
+
+
+def speed(store: Store, model: E5Vectoriser | None) -> None:
+    events = sorted(stories("newswcl50").items(), key=lambda kv: int(kv[0]))[:4]
+    arts = [a for _, found in events for a in found]
+    vectors = _vectors(store, model, arts)
+    statements = [s for group in split_story(arts, CompareConfig()).values() for s in group]
+    print(f"\nSpeed: one story of {len(arts)} articles, {len(statements)} statements "
+          f"(NewsWCL50 events 0-3), vectors cached")  # fmt: skip
+    print(f"{'what':40} {'seconds':>8} {'statements/s':>13}")
+    for name, aligner in SYSTEMS.items():
+        started = time.perf_counter()
+        align(statements, vectors, CompareConfig().align_threshold, aligner)
+        took = time.perf_counter() - started
+        print(f"{'align, ' + name:40} {took:8.2f} {len(statements) / took:13.0f}")
+    started = time.perf_counter()
+    compare(arts, vectors=vectors or None)
+    took = time.perf_counter() - started
+    print(
+        f"{'whole comparison (entities, quotes...)':40} {took:8.2f} {len(statements) / took:13.0f}"
+    )
+    if model is not None:
+        sample = [s.text for s in statements[:64]]
+        started = time.perf_counter()
+        model.encode(sample)
+        took = time.perf_counter() - started
+        print(f"{'embedding, uncached (64 statements)':40} {took:8.2f} {len(sample) / took:13.1f}")
+
+
+def export_vectors(store: Store, model: E5Vectoriser, path: Path) -> None:
+    """All NewsWCL50 statement vectors, L2-normalised and quantised to int8, in one file."""
+    arts = [a for found in stories("newswcl50").values() for a in found]
+    found = _vectors(store, model, arts)
+    keys = sorted(found)
+    matrix = np.stack([found[k] / np.linalg.norm(found[k]) for k in keys])
+    quantised = np.clip(np.round(matrix * 127 / np.abs(matrix).max()), -127, 127).astype(np.int8)
+    np.savez_compressed(path, keys=np.array(keys), vectors=quantised)
+    print(f"wrote {len(keys)} statement vectors to {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -182,15 +291,27 @@ def main() -> None:
     parser.add_argument(
         "--dump", type=Path, help="Write NewsWCL50 shared facts and conflicts here."
     )
+    parser.add_argument(
+        "--export-vectors",
+        type=Path,
+        metavar="NPZ",
+        help="Write NewsWCL50 statement vectors (int8) for the regression test's fixture.",
+    )
     args = parser.parse_args()
     sections = args.section or ["seeds", "meantime", "newswcl50", "speed"]
     model = None if args.no_vectors else E5Vectoriser()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     with open_store(str(CACHE)) as store:
+        if "seeds" in sections:
+            seeds(store, model)
         if "meantime" in sections:
             meantime(store, model)
         if "newswcl50" in sections:
             newswcl50(store, model, args.dump)
+        if "speed" in sections:
+            speed(store, model)
+        if args.export_vectors and model is not None:
+            export_vectors(store, model, args.export_vectors)
 
 
 if __name__ == "__main__":

@@ -288,7 +288,8 @@ def _attach_restatements(
 ) -> None:
     """A statement left alone whose best match in another article belongs to a fact that its
     own article already supports is a restatement (news repeats its lede further down): it
-    joins the fact as more evidence from its article."""
+    joins the fact as more evidence from its article, if it is as close to the other articles'
+    versions on average as a match must be."""
     article = np.array([s.article_id for s in statements])
     for i in range(len(statements)):
         if len(members.get(owner[i], ())) != 1:
@@ -299,7 +300,9 @@ def _attach_restatements(
         j = int(others[np.argmax(sim[i, others])])
         target = owner[j]
         mine = any(statements[m].article_id == article[i] for m in members[target])
-        if sim[i, j] >= threshold and len(members[target]) > 1 and mine:
+        foreign = [m for m in members[target] if statements[m].article_id != article[i]]
+        close = bool(foreign) and float(sim[i, foreign].mean()) >= threshold
+        if sim[i, j] >= threshold and len(members[target]) > 1 and mine and close:
             members.pop(owner[i])
             owner[i] = target
             members[target].append(i)

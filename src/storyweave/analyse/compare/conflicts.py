@@ -16,7 +16,7 @@ anyone of a contradiction.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.facts import Details
@@ -30,6 +30,7 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _MONTH = re.compile(r"^m(\d\d)$")
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(%?)(?: (\w+))?$")
+_VAGUE = {"most"}
 _STOP = {"the", "a", "an", "of", "said", "and", "its", "his", "her", "their"}
 
 
@@ -47,9 +48,8 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _dates_compatible(a: str, b: str) -> bool:
     if a == b or _YEAR.match(a) or _YEAR.match(b):
         return True
-    relative = (not _month(a) and not _YEAR.match(a), not _month(b) and not _YEAR.match(b))
-    if (a in _WEEKDAYS and relative[1]) or (b in _WEEKDAYS and relative[0]):
-        return True  # "Thursday" may well be "last week" or "yesterday"
+    if (a in _WEEKDAYS) != (b in _WEEKDAYS):
+        return True  # "Thursday" may well be "last week", "yesterday" or "April 29"
     month_a, month_b = _month(a), _month(b)
     if month_a and month_b:  # two days of one month conflict; a month and its day do not
         return month_a == month_b and (_MONTH.match(a) is not None or _MONTH.match(b) is not None)
@@ -57,6 +57,14 @@ def _dates_compatible(a: str, b: str) -> bool:
 
 
 def _numbers_compatible(a: str, b: str) -> bool:
+    if (
+        a in _VAGUE
+        or b in _VAGUE
+        or a.endswith("s")
+        and a[:-1].isdigit()
+        or (b.endswith("s") and b[:-1].isdigit())
+    ):
+        return True  # "dozens", "hundreds", "most" claim no precise figure
     ma, mb = _NUMBER.match(a), _NUMBER.match(b)
     if not (ma and mb):
         return a == b
@@ -86,6 +94,10 @@ def compatible(kind: str, a: str, b: str) -> bool:
     return a == b
 
 
+def _stated(kind: str, value: str, elsewhere: Iterable[str]) -> bool:
+    return any(compatible(kind, value, other) for other in elsewhere)
+
+
 def _conflict_kinds(
     left: Details,
     right: Details,
@@ -99,12 +111,13 @@ def _conflict_kinds(
     for kind in KINDS:
         a, b = set(left.get(kind, frozenset())), set(right.get(kind, frozenset()))
         if kind in CONTEXT_KINDS:
-            a = {v for v in a if v not in right_article.get(kind, ())}
-            b = {v for v in b if v not in left_article.get(kind, ())}
+            a = {v for v in a if not _stated(kind, v, right_article.get(kind, ()))}
+            b = {v for v in b if not _stated(kind, v, left_article.get(kind, ()))}
         if a and b and not any(compatible(kind, x, y) for x in a for y in b):
             shown = [", ".join(sorted(readable(v) for v in side)) for side in (a, b)]
             found.append((kind, shown[0], shown[1]))
-    return found
+    said = {(x, y) for kind, x, y in found if kind == "attribution"}
+    return [c for c in found if not (c[0] == "person" and (c[1], c[2]) in said)]
 
 
 def find_conflicts(

@@ -249,6 +249,8 @@ def _merge_short_forms(keys: dict[int, str], mentions: Sequence[Mention]) -> Non
         if " " in key or mentions[i].kind == "date":
             continue
         owners = [full for full in persons if full.split()[-1] == key]
+        if not owners:  # names written family name first: "Kim" of "Kim Jong-un"
+            owners = [full for full in persons if full.split()[0] == key]
         if not owners and mentions[i].span.text.isupper() and len(key) > 1:
             owners = [full for full in long_names if _initials(full) == key]
         if len(owners) == 1:
