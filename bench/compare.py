@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -46,7 +47,7 @@ from storyweave.analyse.compare import (
     split_story,
 )
 from storyweave.cluster import E5Vectoriser
-from storyweave.models import Article, Statement
+from storyweave.models import Article, Span, Statement
 from storyweave.pipeline_compare import statement_vectors
 from storyweave.store import Store, open_store
 from storyweave.text import sentences
@@ -115,8 +116,10 @@ def meantime(store: Store, model: E5Vectoriser | None) -> None:
     print("\nMEANTIME: English statements aligned to their translation (gold: same sentence k)")
     print(f"{'system':16} {'pair':6} {'gold pairs':>10} {'recall':>7} {'precision':>9}")
     for (name, pair), (hit, gold, right, aligned) in sorted(tally.items()):
-        print(f"{name:16} {pair:6} {gold:10d} {hit / max(gold, 1):7.3f} "
-              f"{right / max(aligned, 1):9.3f}")  # fmt: skip
+        print(
+            f"{name:16} {pair:6} {gold:10d} {hit / max(gold, 1):7.3f} "
+            f"{right / max(aligned, 1):9.3f}"
+        )
 
 
 def _score_pair(row, english, other, split, sentence, where, group_of) -> None:  # type: ignore[no-untyped-def]
@@ -162,8 +165,10 @@ def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> No
             unique = [f for f in result.facts if len(f.articles) == 1]
             per_outlet = Counter(outlets[f.articles[0]].split(".")[0] for f in unique)
             kinds = Counter(c.kind for c in result.conflicts)
-            print(f"{label:5} {name:16} {len(result.facts):6d} {len(wide):11d} {len(two):9d} "
-                  f"{len(unique):6d}  {_counts(per_outlet):38} {_counts(kinds)}")  # fmt: skip
+            print(
+                f"{label:5} {name:16} {len(result.facts):6d} {len(wide):11d} {len(two):9d} "
+                f"{len(unique):6d}  {_counts(per_outlet):38} {_counts(kinds)}"
+            )
             if name == "ours":
                 cases.extend(_cases(label, result, outlets, wide))
     if dump is not None:
@@ -178,12 +183,25 @@ def _counts(counter: Mapping[str, int]) -> str:
 def _cases(label: str, result, outlets, wide) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     out: list[dict[str, object]] = []
     for fact in wide:
-        out.append({"kind": "shared", "event": label, "fact": fact.id,
-                    "evidence": [[outlets[e.article_id], e.text] for e in fact.evidence]})  # fmt: skip
+        out.append(
+            {
+                "kind": "shared",
+                "event": label,
+                "fact": fact.id,
+                "evidence": [[outlets[e.article_id], e.text] for e in fact.evidence],
+            }
+        )
     for c in result.conflicts:
-        out.append({"kind": "conflict", "event": label, "fact": c.fact_id, "detail": c.kind,
-                    "left": [outlets[c.left.article_id], c.left.text, c.left_value],
-                    "right": [outlets[c.right.article_id], c.right.text, c.right_value]})  # fmt: skip
+        out.append(
+            {
+                "kind": "conflict",
+                "event": label,
+                "fact": c.fact_id,
+                "detail": c.kind,
+                "left": [outlets[c.left.article_id], c.left.text, c.left_value],
+                "right": [outlets[c.right.article_id], c.right.text, c.right_value],
+            }
+        )
     return out
 
 
@@ -195,9 +213,15 @@ SEED_BOTH = [
     ("solid core", "hard core"),
     ("red lines", "Barrot"),
 ]
-SEED_ONLY = [("000", "Lithuania, Latvia, Estonia"), ("000", "training missions"),
-             ("003", "55 percent"), ("003", "continue training Ukrainian soldiers"),
-             ("003", "Storm Shadow"), ("003", "Su-24"), ("003", "January 2025")]  # fmt: skip
+SEED_ONLY = [
+    ("000", "Lithuania, Latvia, Estonia"),
+    ("000", "training missions"),
+    ("003", "55 percent"),
+    ("003", "continue training Ukrainian soldiers"),
+    ("003", "Storm Shadow"),
+    ("003", "Su-24"),
+    ("003", "January 2025"),
+]
 
 
 def _seed_articles() -> list[Article]:
@@ -224,24 +248,33 @@ def seeds(store: Store, model: E5Vectoriser | None) -> None:
         result = compare(arts, vectors=vectors or None, aligner=aligner)
 
         def holding(who: str, words: str, facts=result.facts):  # type: ignore[no-untyped-def]
-            return [f for f in facts if any(seed[e.article_id] == who and words in e.text
-                                            for e in f.evidence)]  # fmt: skip
+            return [
+                f
+                for f in facts
+                if any(seed[e.article_id] == who and words in e.text for e in f.evidence)
+            ]
 
         both = sum(
-            any(any(seed[e.article_id] == "003" and b in e.text for e in f.evidence)
-                for f in holding("000", a))
+            any(
+                any(seed[e.article_id] == "003" and b in e.text for e in f.evidence)
+                for f in holding("000", a)
+            )
             for a, b in SEED_BOTH
-        )  # fmt: skip
+        )
         only = sum(
-            bool(holding(w, words)) and all({seed[x] for x in f.articles} == {w}
-                                            or any(d == "January" for _, d in f.additions)
-                                            for f in holding(w, words))
+            bool(holding(w, words))
+            and all(
+                {seed[x] for x in f.articles} == {w} or any(d == "January" for _, d in f.additions)
+                for f in holding(w, words)
+            )
             for w, words in SEED_ONLY
-        )  # fmt: skip
+        )
         versions = [v for q in result.quotes for v in q.versions]
         spoken = sum(bool(v.speaker) for v in versions)
-        print(f"{name:16} {both:>7d} of {len(SEED_BOTH)} {only:>4d} of {len(SEED_ONLY)} "
-              f"{spoken:>13d} of {len(versions)}")  # fmt: skip
+        print(
+            f"{name:16} {both:>7d} of {len(SEED_BOTH)} {only:>4d} of {len(SEED_ONLY)} "
+            f"{spoken:>13d} of {len(versions)}"
+        )
 
 
 def speed(store: Store, model: E5Vectoriser | None) -> None:
@@ -249,8 +282,10 @@ def speed(store: Store, model: E5Vectoriser | None) -> None:
     arts = [a for _, found in events for a in found]
     vectors = _vectors(store, model, arts)
     statements = [s for group in split_story(arts, CompareConfig()).values() for s in group]
-    print(f"\nSpeed: one story of {len(arts)} articles, {len(statements)} statements "
-          f"(NewsWCL50 events 0-3), vectors cached")  # fmt: skip
+    print(
+        f"\nSpeed: one story of {len(arts)} articles, {len(statements)} statements "
+        f"(NewsWCL50 events 0-3), vectors cached"
+    )
     print(f"{'what':40} {'seconds':>8} {'statements/s':>13}")
     for name, aligner in SYSTEMS.items():
         started = time.perf_counter()
@@ -271,6 +306,80 @@ def speed(store: Store, model: E5Vectoriser | None) -> None:
         print(f"{'embedding, uncached (64 statements)':40} {took:8.2f} {len(sample) / took:13.1f}")
 
 
+_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\d)")
+_MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+$")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _inject(text: str, people: Sequence[str]) -> tuple[str, str] | None:
+    """``text`` with one detail changed (a figure, a weekday, a person), and the kind."""
+    for match in _DIGITS.finditer(text):
+        value = int(match.group(1).replace(",", ""))
+        before = text[max(0, match.start() - 10) : match.start()]
+        if 1900 <= value <= 2100 or _MONTH_BEFORE.search(before):  # a year or a day of a month
+            continue
+        changed = f"{value * 3 + 7:,}" if "," in match.group(1) else str(value * 3 + 7)
+        return text[: match.start()] + changed + text[match.end() :], "number"
+    if match := _WEEKDAY.search(text):
+        other = "Sunday" if match.group(1) != "Sunday" else "Wednesday"
+        return text[: match.start()] + other + text[match.end() :], "date"
+    for person in people:
+        if person in text:
+            swap = next((p for p in people if p != person and p.split()[-1] not in text), None)
+            if swap:
+                return text.replace(person, swap, 1), "person"
+    return None
+
+
+def _shared_detail(old: str, new: str, others: Sequence[Span]) -> bool:
+    """Whether the detail that was changed is also stated by another version of the fact."""
+    removed = set(re.findall(r"[\w,]+", old)) - set(re.findall(r"[\w,]+", new))
+    return any(word in re.findall(r"[\w,]+", o.text) for word in removed for o in others)
+
+
+PER_EVENT = 8
+
+
+def injected(store: Store, model: E5Vectoriser | None) -> None:
+    """Conflict recall: change one detail of a shared fact in one outlet, look for the flag."""
+    from dataclasses import replace
+
+    print("\nInjected conflicts (NewsWCL50): one detail changed in one version of a shared fact")
+    tally = Counter()  # type: ignore[var-annotated]
+    for _, arts in sorted(stories("newswcl50").items(), key=lambda kv: int(kv[0])):
+        base = compare(arts, vectors=_vectors(store, model, arts) or None)
+        people = [e.name for e in base.entities if e.kind == "person" and " " in e.name]
+        done = 0
+        for fact in base.facts:
+            if len(fact.articles) < 2 or done == PER_EVENT:
+                continue
+            span = fact.evidence[-1]
+            change = _inject(span.text, people)
+            if change is None or not _shared_detail(span.text, change[0], fact.evidence[:-1]):
+                continue
+            new_text, kind = change
+            target = next(a for a in arts if a.id == span.article_id)
+            text = target.text[: span.start] + new_text + target.text[span.end :]
+            edited = [replace(a, text=text) if a.id == target.id else a for a in arts]
+            result = compare(edited, vectors=_vectors(store, model, edited) or None)
+            flagged = [
+                c
+                for c in result.conflicts
+                if target.id in (c.left.article_id, c.right.article_id)
+                and new_text in (c.left.text + c.right.text)
+            ]
+            tally[kind, "injected"] += 1
+            tally[kind, "found"] += bool(flagged)
+            tally[kind, "right kind"] += any(c.kind == kind for c in flagged)
+            done += 1
+    print(f"{'kind':8} {'injected':>8} {'flagged':>8} {'right kind':>10}")
+    for kind in ("number", "date", "person"):
+        print(
+            f"{kind:8} {tally[kind, 'injected']:8d} {tally[kind, 'found']:8d} "
+            f"{tally[kind, 'right kind']:10d}"
+        )
+
+
 def export_vectors(store: Store, model: E5Vectoriser, path: Path) -> None:
     """All NewsWCL50 statement vectors, L2-normalised and quantised to int8, in one file."""
     arts = [a for found in stories("newswcl50").values() for a in found]
@@ -285,7 +394,9 @@ def export_vectors(store: Store, model: E5Vectoriser, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--section", action="append", choices=["seeds", "meantime", "newswcl50", "speed"]
+        "--section",
+        action="append",
+        choices=["seeds", "meantime", "newswcl50", "injected", "speed"],
     )
     parser.add_argument("--no-vectors", action="store_true", help="Lexical and anchors only.")
     parser.add_argument(
@@ -298,7 +409,7 @@ def main() -> None:
         help="Write NewsWCL50 statement vectors (int8) for the regression test's fixture.",
     )
     args = parser.parse_args()
-    sections = args.section or ["seeds", "meantime", "newswcl50", "speed"]
+    sections = args.section or ["seeds", "meantime", "newswcl50", "injected", "speed"]
     model = None if args.no_vectors else E5Vectoriser()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     with open_store(str(CACHE)) as store:
@@ -308,6 +419,8 @@ def main() -> None:
             meantime(store, model)
         if "newswcl50" in sections:
             newswcl50(store, model, args.dump)
+        if "injected" in sections:
+            injected(store, model)
         if "speed" in sections:
             speed(store, model)
         if args.export_vectors and model is not None:

@@ -86,6 +86,8 @@ def _still_found(case, result) -> bool:
         wanted = {(o, t) for o, t in case["evidence"]}
         return any(len(wanted & spans(f)) >= 3 for f in result.facts)
     return any(
-        c.kind == case["detail"] and c.left.text == case["left"][1] and c.right.text == case["right"][1]
+        c.kind == case["detail"]
+        and c.left.text == case["left"][1]
+        and c.right.text == case["right"][1]
         for c in result.conflicts
     )

@@ -104,3 +104,15 @@ def test_mixed_scripts_without_vectors_stay_apart_and_say_why():
 
 def test_duplicate_article_ids_are_compared_once():
     assert compare([A, A]).articles == ("a",)
+
+
+def test_a_language_whose_model_is_not_installed_names_the_extra():
+    import importlib.util
+
+    if importlib.util.find_spec("fr_core_news_sm") is not None:
+        return  # installed here: the French model is used instead
+    french = article(
+        "fr", "Le conseil a approuvé la nouvelle ligne de tram lundi soir.", language="fr"
+    )
+    notes = compare([A, french]).notes
+    assert any("storyweave[nlp-fr]" in note and "entities in fr" in note for note in notes)

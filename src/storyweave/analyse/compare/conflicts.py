@@ -60,8 +60,7 @@ def _numbers_compatible(a: str, b: str) -> bool:
     if (
         a in _VAGUE
         or b in _VAGUE
-        or a.endswith("s")
-        and a[:-1].isdigit()
+        or (a.endswith("s") and a[:-1].isdigit())
         or (b.endswith("s") and b[:-1].isdigit())
     ):
         return True  # "dozens", "hundreds", "most" claim no precise figure

