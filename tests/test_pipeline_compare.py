@@ -58,3 +58,17 @@ def test_without_a_vectoriser_the_comparison_says_so(store):
     result = compare_articles(STORY, store, Settings(db=":memory:", vectoriser="none"))
     assert result.notes[0].startswith("no statement vectors: embeddings switched off")
     assert any(len(f.articles) == 2 for f in result.facts)
+
+
+def test_a_stored_story_by_its_id_prefix(store):
+    from storyweave import pipeline
+    from storyweave.pipeline_compare import compare_story
+    from storyweave.pipeline_stories import assign_stories
+    from tests.conftest import SEEDS
+
+    settings = Settings(db=":memory:", vectoriser="none")
+    pipeline.ingest([str(SEEDS)], store, settings)
+    assign_stories(store, settings)
+    (story,) = store.list_stories()
+    result = compare_story(store, settings, story.id[:6], vectoriser=CountingVectoriser())
+    assert len(result.articles) == 2 and any(len(f.articles) == 2 for f in result.facts)

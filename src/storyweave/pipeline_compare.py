@@ -12,6 +12,7 @@ only the newcomer's statements.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -76,8 +77,6 @@ def compare_articles(
         vectors = statement_vectors(store, vectoriser, statements)
     result = compare(articles, vectors=vectors or None, origin_of=origin_of, config=config)
     if notes:
-        from dataclasses import replace
-
         result = replace(result, notes=(*notes, *result.notes))
     return result
 

@@ -88,9 +88,11 @@ def test_versions_group_across_outlets_with_their_drift():
     one = find_quotes("a", '"We will not set any red lines," Barrot said.', [], [])
     two = find_quotes("b", '"We will not set red lines," Barrot said.', [], [])
     other = find_quotes("c", '"The weather is lovely in the spring," Smith said.', [], [])
-    quotes = group_quotes([*one, *two, *other], lambda x, y: False)
+    quotes = group_quotes([*one, *two, *other], [None, None, None])
     assert [len(q.versions) for q in quotes] == [2, 1]
     assert quotes[0].drift == ("We will not set [-any-] red lines,",)
+    aligned = group_quotes([*one, *other], ["f1", "f1"])  # statements aligned as one fact
+    assert [len(q.versions) for q in aligned] == [2]
 
 
 def test_word_diff():

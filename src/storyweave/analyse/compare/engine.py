@@ -152,13 +152,8 @@ def compare(
         facts, statements, index_of, alignment.similarity, details, config.conflict_threshold
     )
     fact_of = {(span.article_id, span.start): f.id for f in facts for span in f.evidence}
-    quotes = group_quotes(
-        [v for a in articles for v in versions[a.id]],
-        lambda x, y: (
-            _fact_at(x, by_article, fact_of) is not None
-            and _fact_at(x, by_article, fact_of) == _fact_at(y, by_article, fact_of)
-        ),
-    )
+    every = [v for a in articles for v in versions[a.id]]
+    quotes = group_quotes(every, [_fact_at(v.span, by_article, fact_of) for v in every])
     summary = summarise(facts, articles, config.summary_sentences)
     notes = _notes(articles, by_article, config, bool(vectors)) + entity_notes
     return Comparison(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
@@ -276,6 +276,3 @@ def _entity(mentions: Sequence[Mention]) -> Entity:
     ordered = tuple(sorted((m.span for m in mentions), key=lambda s: (s.article_id, s.start)))
     articles = tuple(dict.fromkeys(s.article_id for s in ordered))
     return Entity(name=name, kind=kind, aliases=aliases, mentions=ordered, articles=articles)
-
-
-TaggerChoice = Callable[[str], EntityTagger]

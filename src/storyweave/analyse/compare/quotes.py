@@ -18,10 +18,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from math import sqrt
 
-from storyweave.analyse.compare.align import overlap
+from storyweave.analyse.compare.align import stems
 from storyweave.models import Quote, QuoteVersion, Span
 from storyweave.text import content_hash
 
@@ -169,10 +170,12 @@ def word_diff(old: str, new: str) -> str:
 
 def group_quotes(
     versions: Sequence[QuoteVersion],
-    same_fact: Callable[[Span, Span], bool],
+    facts: Sequence[str | None],
     threshold: float = 0.3,
 ) -> list[Quote]:
-    """Quotes across outlets: versions whose words overlap or whose statements align."""
+    """Quotes across outlets: versions whose words overlap (stem-set cosine of at least
+    ``threshold``) or that sit in statements aligned as one fact (``facts[i]`` is the fact
+    of version ``i``, None when it has none)."""
     owner = list(range(len(versions)))
 
     def root(i: int) -> int:
@@ -181,13 +184,14 @@ def group_quotes(
             i = owner[i]
         return i
 
+    words = [{t for t in stems(v.span.text) if len(t) > 3} for v in versions]
     for i in range(len(versions)):
         for j in range(i + 1, len(versions)):
             if versions[i].span.article_id == versions[j].span.article_id:
                 continue
-            if overlap(versions[i].span.text, versions[j].span.text) >= threshold or same_fact(
-                versions[i].span, versions[j].span
-            ):
+            same_fact = facts[i] is not None and facts[i] == facts[j]
+            shared = len(words[i] & words[j])
+            if same_fact or (shared and shared / sqrt(len(words[i]) * len(words[j])) >= threshold):
                 owner[root(j)] = root(i)
     groups: dict[int, list[QuoteVersion]] = {}
     for i, version in enumerate(versions):
