@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storyweave.analyse.compare import CompareConfig, compare
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyweave.analyse.compare import CompareConfig, HeuristicTagger, compare
 from tests.analyse.compare.helpers import article
 
 A = article(
@@ -116,3 +119,27 @@ def test_a_language_whose_model_is_not_installed_names_the_extra():
     )
     notes = compare([A, french]).notes
     assert any("storyweave[nlp-fr]" in note and "entities in fr" in note for note in notes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(categories=["L", "N", "P", "Zs"]) | st.just("\n"), max_size=300
+        ),
+        min_size=0,
+        max_size=4,
+    )
+)
+def test_any_texts_give_a_comparison_whose_spans_hold(texts):
+    arts = [article(f"x{i}", text) for i, text in enumerate(texts)]
+    result = compare(arts, taggers=lambda language: HeuristicTagger())
+    by_id = {a.id: a.text for a in arts}
+    spans = [s for f in result.facts for s in f.evidence]
+    spans += [v.span for q in result.quotes for v in q.versions]
+    spans += [s for e in result.entities for s in e.mentions]
+    for span in spans:
+        assert by_id[span.article_id][span.start : span.end] == span.text
+    assert [t.article_id for t in sorted(result.timeline, key=lambda t: t.article_id)] == sorted(
+        by_id
+    )
