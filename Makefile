@@ -9,7 +9,7 @@ DB     ?= storyweave-demo.db
 $(BIN)/storyweave: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,embed]'
+	$(BIN)/pip install --quiet -e '.[dev,embed,nlp]'
 	touch $(BIN)/storyweave
 
 ## demo: set up, then ingest the bundled example corpus and show it

@@ -238,3 +238,145 @@ class DuplicateLink:
             raise ValueError(f"score must be in [0, 1]; got {self.score}")
         if self.article_id == self.duplicate_of:
             raise ValueError(f"an article cannot duplicate itself: {self.article_id!r}")
+
+
+# -- coverage comparison (analyse/compare) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: characters ``start:end`` of an article's cleaned text (``text`` is that slice)."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One claim-sized piece of an article: a sentence, or a clause of a sentence with several.
+
+    ``key`` is a digest of the text, so a vector computed for it can be cached and reused by
+    any story the same wording appears in.
+    """
+
+    key: str
+    span: Span
+    index: int  # position in the article, 0-based
+    language: str  # ISO 639-1 code, "und" when unknown
+
+    @property
+    def article_id(self) -> str:
+        return self.span.article_id
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Statements of several (or one) articles aligned as saying the same thing.
+
+    ``evidence`` holds one span per supporting statement; ``origins`` counts the independent
+    origins among the supporting articles; ``omitted_by`` lists the story's articles that leave
+    the fact out.
+    """
+
+    id: str
+    wording: Span
+    evidence: tuple[Span, ...]
+    articles: tuple[str, ...]
+    origins: int
+    omitted_by: tuple[str, ...] = ()
+    score: float = 0.0  # mean similarity of the aligned statements (1.0 for a lone one)
+    #: Details (figures, dates, names) that one supporting article adds: (article id, detail).
+    additions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two aligned statements that differ in one kind of detail; shown, never judged."""
+
+    fact_id: str
+    kind: str  # number, date, time, place, person, attribution
+    left: Span
+    right: Span
+    left_value: str
+    right_value: str
+
+
+@dataclass(frozen=True)
+class QuoteVersion:
+    """One outlet's rendering of a quote, with who it says spoke."""
+
+    span: Span
+    speaker: str | None
+    speaker_kind: str  # named, role, anonymous
+    direct: bool
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote grouped across outlets; ``drift`` is a word diff of each version to the first."""
+
+    id: str
+    speaker: str | None
+    speaker_kind: str
+    versions: tuple[QuoteVersion, ...]
+    drift: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, place or date, with every surface form it takes in the story."""
+
+    name: str
+    kind: str  # person, organisation, place, date
+    aliases: tuple[str, ...]
+    mentions: tuple[Span, ...]
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of the extractive summary and the spans it rests on."""
+
+    text: str
+    fact_id: str
+    citations: tuple[Span, ...]
+    origins: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An article in time order, with the facts no earlier article had reported."""
+
+    article_id: str
+    published: datetime | None
+    source: str | None
+    new_facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the comparison found in one story; ``notes`` say what was approximated."""
+
+    algorithm: str
+    articles: tuple[str, ...]
+    headline: str
+    summary: tuple[SummarySentence, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    quotes: tuple[Quote, ...]
+    entities: tuple[Entity, ...]
+    timeline: tuple[TimelineEntry, ...]
+    sources: Mapping[str, str] = field(default_factory=dict)  # article id -> source label
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", _frozen(self.sources))
+
+
+# -- end coverage comparison --------------------------------------------------------------------

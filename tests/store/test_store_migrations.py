@@ -36,7 +36,8 @@ def test_a_new_database_records_every_migration(tmp_path: Path) -> None:
         recorded = rows.fetchall()
     assert [(m.version, m.description) for m in SQLITE_MIGRATIONS] == [r[:2] for r in recorded]
     assert {r[2] for r in recorded} == {"2025-06-01T00:00:00+00:00"}
-    assert SQLITE_MIGRATIONS.latest == len(SQLITE_MIGRATIONS) >= 1
+    # Versions are unique and ascending; branches may land them out of order, so gaps are fine.
+    assert SQLITE_MIGRATIONS.latest >= len(SQLITE_MIGRATIONS) >= 1
 
 
 def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from storyweave import pipeline, pipeline_stories
+from storyweave import pipeline, pipeline_compare, pipeline_stories
+from storyweave.cli import compare_view
 from storyweave.cli._common import (
     CliContext,
     json_option,
@@ -111,31 +112,43 @@ def stories(
 @click.command()
 @click.argument("ref", metavar="STORY")
 @json_option
+@click.option("--format", "output_format", type=click.Choice(["table", "markdown"]),
+              default="table", show_default=True, help="markdown: the whole comparison as a "
+              "Markdown document.")  # fmt: skip
 @pass_context
-def story(state: CliContext, ref: str, as_json: bool) -> None:
-    """Show one story and its articles, in the order they joined it.
+def story(state: CliContext, ref: str, as_json: bool, output_format: str) -> None:
+    """Show one story: headline, summary, fact matrix, conflicts, quotes, entities, timeline,
+    and its articles in the order they joined it.
 
     STORY may be a unique id prefix of at least 4 characters; ids of merged stories resolve.
+    Every statement cites its evidence as character offsets into the article's cleaned text.
 
     \b
     Example:
       storyweave story s3f9a
+      storyweave story s3f9a --format markdown > story.md
     """
     store = state.store
     found = store.get_story(ref)
     members = store.story_articles(found.id)
+    comparison = pipeline_compare.compare_articles(members, store, state.settings)
     if as_json:
         data = story_to_dict(found)
         data["articles"] = [
             {k: v for k, v in article_to_dict(a).items() if k not in {"text", "removed"}}
             for a in members
         ]
+        data["comparison"] = compare_view.comparison_to_dict(comparison)
         print_json(data)
         return
+    if output_format == "markdown":
+        sys.stdout.write(compare_view.render_markdown(found, comparison, members))
+        return
     out = stdout()
-    out.print(found.headline, style="bold")
+    compare_view.render_terminal(out, found, comparison)
+    out.print("\nArticles", style="bold")
     out.print(
-        f"{found.id} · {found.size} articles · outlets: {', '.join(found.outlets) or '—'}"
+        f"outlets: {', '.join(found.outlets) or '—'}"
         f" · languages: {', '.join(found.languages) or '—'}",
         style="dim",
     )

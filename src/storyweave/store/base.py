@@ -211,6 +211,18 @@ class Store(Protocol):
         """A story's articles in the order they joined it."""
         ...
 
+    # -- coverage comparison ---------------------------------------------------------------
+
+    def put_statement_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None:
+        """Cache statement embeddings (float32 bytes) by statement key, under ``model``."""
+        ...
+
+    def get_statement_vectors(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """Cached embeddings of these statement keys under ``model``; missing ones are absent."""
+        ...
+
+    # -- end coverage comparison -----------------------------------------------------------
+
     def close(self) -> None:
         """Release the connection; further calls raise StoreError. Safe to call twice."""
         ...

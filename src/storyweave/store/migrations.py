@@ -305,3 +305,22 @@ CREATE TABLE dedup_signatures (
 @migration(2, "stories, assignments, merges, vectors, duplicate links and signatures")
 def _stories(conn: sqlite3.Connection) -> None:
     execute_script(conn, _STORIES_SCHEMA)
+
+
+# -- coverage comparison ------------------------------------------------------------------------
+# Statement embeddings are cached by a digest of the statement's wording (not by article), so
+# the same sentence relayed by many outlets is embedded once and a story that gains an article
+# only embeds the newcomer's statements. Independent of any other table.
+_STATEMENT_VECTORS_SCHEMA = """
+CREATE TABLE statement_vectors (
+    statement_key TEXT NOT NULL,
+    model         TEXT NOT NULL,
+    vector        BLOB NOT NULL,
+    PRIMARY KEY (statement_key, model)
+) WITHOUT ROWID;
+"""
+
+
+@migration(4, "statement vectors for the coverage comparison")
+def _statement_vectors(conn: sqlite3.Connection) -> None:
+    execute_script(conn, _STATEMENT_VECTORS_SCHEMA)

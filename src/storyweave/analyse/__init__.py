@@ -1,0 +1,1 @@
+"""Analyses of a story's articles: cross-source comparison (``compare``) and provenance."""
