@@ -16,8 +16,9 @@ same-language lexical match is already ``confident`` is not embedded, nor one wi
 candidate plausible on words and names (unless live stories are written in another script,
 where names cannot match); every other one is, so cross-language matches and borderline cases
 are decided by the model. A story founded without the model gets its founder's lead embedded
-the first time a plausible candidate decision needs its vector. Stories idle for longer than ``window_days`` are
-retired from the indexes, which bounds memory by the time window, not the stream length.
+the first time a plausible candidate decision needs its vector. Stories idle for longer than
+``window_days`` are retired from the indexes, which bounds memory by the time window, not the
+stream length.
 """
 
 from __future__ import annotations
@@ -337,7 +338,7 @@ class OnlineClusterer:
     def _retrieve(self, features: Features, vector: Vector | None) -> list[Profile]:
         config = self.config
         votes: dict[str, float] = {}
-        rare = config.max_posting_share * max(self.stats_.documents, 1)
+        rare = config.max_posting_share * len(self.stories_)
         for term in features.terms:
             postings = self._term_index.get(term)
             if postings and len(postings) <= max(rare, 3):

@@ -31,22 +31,47 @@ NORM_DRIFT = 0.01
 
 @dataclass
 class Statistics:
-    """Online document frequencies of terms and names over every article seen."""
+    """Online document frequencies of terms and names over every article seen.
+
+    IDF values are memoised: a term's entry is dropped whenever a document containing it
+    arrives, and every entry once the document count has grown by :data:`NORM_DRIFT`, so a
+    value read is never staler than the story norms it is combined with.
+    """
 
     documents: int = 0
     term_df: Counter[str] = field(default_factory=Counter)
     name_df: Counter[str] = field(default_factory=Counter)
+    _term_idf: dict[str, float] = field(default_factory=dict, repr=False)
+    _name_idf: dict[str, float] = field(default_factory=dict, repr=False)
+    _memo_since: int = field(default=0, repr=False)
 
     def add(self, features: Features) -> None:
         self.documents += 1
         self.term_df.update(features.terms.keys())
         self.name_df.update(features.names)
+        if self.documents > self._memo_since * (1 + NORM_DRIFT):
+            self._term_idf.clear()
+            self._name_idf.clear()
+            self._memo_since = self.documents
+            return
+        for term in features.terms:
+            self._term_idf.pop(term, None)
+        for name in features.names:
+            self._name_idf.pop(name, None)
 
     def term_idf(self, term: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.term_df[term])) + 1.0
+        found = self._term_idf.get(term)
+        if found is None:
+            found = math.log((1 + self.documents) / (1 + self.term_df[term])) + 1.0
+            self._term_idf[term] = found
+        return found
 
     def name_idf(self, name: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.name_df[name])) + 1.0
+        found = self._name_idf.get(name)
+        if found is None:
+            found = math.log((1 + self.documents) / (1 + self.name_df[name])) + 1.0
+            self._name_idf[name] = found
+        return found
 
 
 @dataclass(frozen=True)
