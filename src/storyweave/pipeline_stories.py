@@ -6,8 +6,9 @@ keeps every decision taken and the next run continues with the articles still un
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -40,7 +41,6 @@ class ClusterReport:
     embedded: int = 0
     copies: int = 0
     vectoriser: str = ""
-    assignments: tuple[Assignment, ...] = field(default=(), repr=False)
 
 
 def cluster_config(settings: Settings) -> ClusterConfig:
@@ -53,19 +53,24 @@ def cluster_config(settings: Settings) -> ClusterConfig:
     )
 
 
-def arrival_order(articles: Sequence[Article]) -> list[Article]:
-    """Publication order; an undated article takes the time of the dated one before it in
-    storage order (so it stays where it arrived), and ties keep storage order."""
-    keyed: list[tuple[datetime | None, int, Article]] = []
+def arrival_indices(whens: Sequence[datetime | None]) -> list[int]:
+    """Positions in publication order; an undated item takes the time of the dated one before
+    it in storage order (so it stays where it arrived), and ties keep storage order."""
+    keyed: list[tuple[datetime | None, int]] = []
     carried: datetime | None = None
-    for position, article in enumerate(articles):
-        carried = article.published or carried
-        keyed.append((carried, position, article))
-    if all(when is None for when, _, _ in keyed):
-        return list(articles)
-    floor = min(when for when, _, _ in keyed if when is not None)
+    for position, when in enumerate(whens):
+        carried = when or carried
+        keyed.append((carried, position))
+    if all(when is None for when, _ in keyed):
+        return list(range(len(whens)))
+    floor = min(when for when, _ in keyed if when is not None)
     keyed.sort(key=lambda row: (row[0] or floor, row[1]))
-    return [article for _, _, article in keyed]
+    return [position for _, position in keyed]
+
+
+def arrival_order(articles: Sequence[Article]) -> list[Article]:
+    """``articles`` in publication order (see :func:`arrival_indices`)."""
+    return [articles[i] for i in arrival_indices([a.published for a in articles])]
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:
@@ -137,10 +142,11 @@ def assign_stories(
     clusterer = OnlineClusterer(cluster_config(settings), choice.vectoriser)
     _restore(clusterer, store, model)
     deduper = _deduper(store)
-    pending = arrival_order(store.articles_by_ids(store.unassigned_article_ids()))
-    done: list[Assignment] = []
-    for start in range(0, len(pending), BATCH):
-        articles = pending[start : start + BATCH]
+    arrivals = store.unassigned_arrivals()
+    pending = [arrivals[i][0] for i in arrival_indices([when for _, when in arrivals])]
+    tally: Counter[str] = Counter()
+    for start in range(0, len(pending), BATCH):  # one batch of articles in memory at a time
+        articles = store.articles_by_ids(pending[start : start + BATCH])
         copies = _find_copies(deduper, store, articles)
         batch: list[Features] = [features_of(a) for a in articles]
         known = store.get_vectors(model, [f.article_id for f in batch]) if model else {}
@@ -152,15 +158,26 @@ def assign_stories(
             clusterer.vectors_.clear()
         for offset, (features, assignment) in enumerate(zip(batch, assignments, strict=True)):
             store.record_assignment(assignment, features.headline, first_seq + offset)
-            done.append(assignment)
+            tally.update(_outcome(assignment))
         if progress is not None:
             progress(min(start + BATCH, len(pending)), len(pending))
     return ClusterReport(
-        assigned=len(done),
-        new_stories=sum(a.new_story for a in done),
-        merges=sum(len(a.merged) for a in done),
-        embedded=sum(a.embedded for a in done),
-        copies=sum(bool(a.candidates) and "duplicate" in a.candidates[0].features for a in done),
+        assigned=tally["assigned"],
+        new_stories=tally["new_stories"],
+        merges=tally["merges"],
+        embedded=tally["embedded"],
+        copies=tally["copies"],
         vectoriser=choice.reason,
-        assignments=tuple(done),
+    )
+
+
+def _outcome(assignment: Assignment) -> Counter[str]:
+    """What one decision adds to the run's :class:`ClusterReport`."""
+    copy = bool(assignment.candidates) and "duplicate" in assignment.candidates[0].features
+    return Counter(
+        assigned=1,
+        new_stories=int(assignment.new_story),
+        merges=len(assignment.merged),
+        embedded=int(assignment.embedded),
+        copies=int(copy),
     )

@@ -156,6 +156,11 @@ class Store(Protocol):
         """Ids of stored articles no story holds yet, in storage order."""
         ...
 
+    def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
+        """(id, publication time) of the articles no story holds yet, in storage order: what
+        the clusterer needs to order its work without loading every article at once."""
+        ...
+
     def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
         """These articles in the order given; unknown ids are skipped."""
         ...

@@ -164,6 +164,17 @@ class SQLiteStoryMethods:
             )
             return [str(r[0]) for r in rows]
 
+    def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
+        with self._transaction("could not list unassigned articles") as conn:
+            rows = conn.execute(
+                "SELECT a.id, a.published FROM articles a "
+                "LEFT JOIN assignments asg ON asg.article_id = a.id "
+                "WHERE asg.article_id IS NULL ORDER BY a.pk"
+            )
+            return [
+                (str(r[0]), None if r[1] is None else datetime.fromisoformat(r[1])) for r in rows
+            ]
+
     def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
         """These articles, in the order given (unknown ids are skipped)."""
         found: dict[str, Article] = {}
