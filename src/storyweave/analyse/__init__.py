@@ -1,0 +1,1 @@
+"""Analysis stages that read a story's articles: provenance, comparison, entities, quotes."""
