@@ -14,8 +14,8 @@ SPEECH_VERBS = frozenset(
     """
     said says say told tells tell reported reports report writes wrote write noted notes
     added adds stated informed informs explained explains claimed claims quoted quotes
-    cited cites reiterated recalled recalls continued observed observes remarked replied
-    responded commented
+    cited cites reiterated recalled recalls continued observed observes remarked
+    commented
     rapporte rapportait écrit ecrit indique indiquait affirme affirmait déclare declare
     précise precise souligne ajoute explique estime annonce dit
     berichtet berichtete schreibt schrieb sagte sagt erklärte erklärt meldet meldete teilte
@@ -34,7 +34,7 @@ CLAIM_VERBS = frozenset(
     argued argues acknowledged acknowledges admitted admits denied denies alleged alleges
     stressed stresses emphasized emphasised emphasizes emphasises suggested suggests
     indicated indicates declared declares tweeted posted predicted asserted asserts
-    disclosed maintained maintains concluded believes believed learned learnt
+    disclosed maintained maintains concluded learned learnt replied responded
     """.split()
 )
 #: Cue verbs that are also common nouns: they need a clear subject or inversion.
@@ -44,7 +44,11 @@ PREPOSITIONS = {
     "according-to": re.compile(r"\b(?:according to|as reported by|reported by|quoted by|"
                                r"cited by|as cited by|as quoted by|as told to)\s+", re.I),
     "citing": re.compile(r"\b(?:citing|quoting)\s+", re.I),
-    "interview-with": re.compile(r"\b(?:in an? (?:\w+ )?interview (?:with|to)|told)\s+", re.I),
+    "interview-with": re.compile(
+        r"\b(?:in an? (?:\w+ )?interview (?:with|to)|told|tells|(?:confirmed|said|revealed|"
+        r"explained|admitted|described \w+|released|speaking|spoke|talking) to)\s+(?:the\s+)?",
+        re.I,
+    ),
     "selon": re.compile(r"\b(?:selon|d'après|d’après|citant|cité par|rapporté par)\s+", re.I),
     "laut": re.compile(r"\b(?:laut|nach Angaben (?:von|der|des)|berichtet von|zitiert von)\s+"),
     "segun": re.compile(r"\b(?:según|de acuerdo con|citando a|citado por|informó)\s+", re.I),
@@ -69,7 +73,8 @@ DAYS = frozenset(
 CLAUSE = frozenset(
     """
     that and but which who whom when while as because if so since after before where than
-    what how or though although whether unless until nor yet for however meanwhile
+    what how or though although whether unless until nor yet for however meanwhile to by
+    from according about than with
     que qui et mais dass und aber weil wenn que y pero porque що і та але який что и но
     который
     """.split()
@@ -99,7 +104,7 @@ NOT_A_SOURCE = frozenset(
     """
     earlier later meanwhile however also but and separately previously today yesterday now
     then news media local other some many several it's there here this that what
-    reports report notes claims statement
+    notes claims statement
     """.split()
 )
 PRONOUNS = frozenset(
@@ -110,13 +115,13 @@ PRONOUNS = frozenset(
 OUTLET_NOUNS = (
     "agency news agency publication newspaper paper daily weekly magazine broadcaster outlet "
     "network channel tabloid site website wire service wire journal newsweekly portal "
-    "television tv radio station editorial board"
+    "television tv radio station editorial board media press"
 ).split()
 #: "the agency", "the French daily", "the agency's sources": an outlet named before.
 OUTLET_ANAPHOR = re.compile(
     r"^(?:the|this|that)\s+((?:[\w-]+\s+){0,3}?)(news agency|wire service|news site|"
     r"publication|newspaper|paper|daily|weekly|magazine|broadcaster|outlet|network|channel|"
-    r"tabloid|website|agency|journal|newsweekly|portal)"
+    r"tabloid|website|agency|journal|newsweekly|portal|station)"
     r"(?:['’]s?(?:\s+(?:own\s+)?(?:sources?|reporting|reports?|information|correspondents?|"
     r"reporters?|journalists?|interlocutors?|data))?)?$",
     re.I,
@@ -159,3 +164,21 @@ ANONYMOUS_NAMES = frozenset(
     senior administration pentagon kremlin state department
     """.split()
 )
+
+#: Words that say a statement was not made ("did not say", "refused to comment").
+NEGATIONS = frozenset(
+    "not n't never didn't doesn't don't won't wouldn't cannot can't refused".split()
+)
+#: Words that make an unregistered capitalised name an outlet ("the Anchorage Daily News").
+OUTLET_NAME_WORDS = frozenset(
+    """
+    news times post daily herald tribune journal gazette chronicle press courier observer
+    telegraph radio tv television magazine review star sun mail express standard examiner
+    dispatch register bulletin inquirer sentinel monitor reporter globe channel network
+    agency media newspaper
+    """.split()
+)
+#: Lower-case words an outlet's name may carry after it ("ISNA news agency", "Iranian media").
+NAME_TAIL = frozenset("news agency media newspaper daily channel television radio".split())
+#: Words that join the parts of a name ("Union of Concerned Scientists", "Mail & Guardian").
+NAME_GLUE = frozenset("of de du des la le for and & von van der al el di da".split())

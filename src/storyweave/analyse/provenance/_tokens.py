@@ -45,7 +45,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = lead
         for match in _SENTENCE_END.finditer(body):
             before = body[start : match.start()].rstrip('"”’»)]')
-            last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+            last = before.rsplit(None, 1)[-1].rstrip(".!?").lower() if before.strip() else ""
             if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                 continue
             _add_span(spans, position + start, position + match.start(), text)

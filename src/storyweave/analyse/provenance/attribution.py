@@ -40,6 +40,7 @@ _CONTRIBUTED = re.compile(
 _BASELINE = re.compile(r"\baccording to\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
+_APPOSITIVE = frozenset("a an the who which such whose one".split())
 _NOUNISH = frozenset("media news press earlier recent initial unconfirmed conflicting".split())
 _PASSIVE = frozenset("was were is are been be being".split())
 _ARTICLES = frozenset("the a an le la les el los las der die das".split())
@@ -126,20 +127,24 @@ class RuleAttributions:
         """The kind of a source phrase and the outlet it resolves to (None if not one)."""
         clean = " ".join(phrase.split()).strip(" ,.;:\"“”'’")
         lowered = clean.lower()
+        prefer = [*named, own] if own else list(named)
         anaphor = cues.OUTLET_ANAPHOR.match(clean)
-        if anaphor:
+        if anaphor and clean.split(None, 1)[-1].islower():
             return SourceKind.OUTLET, self._antecedent(anaphor.group(1), named, own)
         possessive = cues.OUTLET_POSSESSIVE.match(clean)
         if possessive:
-            outlet = self.registry.resolve(possessive.group("name"), named)
+            outlet = self.registry.resolve(possessive.group("name"), prefer)
             if outlet is not None:
                 return SourceKind.OUTLET, outlet.id
-        outlet = self.registry.resolve(clean, named)
-        if outlet is None and any(noun in lowered.split() for noun in cues.OUTLET_NOUNS):
+        outlet = self.registry.name_tail(clean, prefer) or self.registry.resolve(clean, prefer)
+        words = lowered.split()
+        if outlet is None and any(noun in words for noun in cues.OUTLET_NOUNS):
             outlet = self.registry.find_in(clean)
         if outlet is not None:
             return SourceKind.OUTLET, outlet.id
-        return _non_outlet_kind(clean, lowered, self._last_cited(named, own))
+        return _unregistered_outlet(clean, words) or _non_outlet_kind(
+            clean, lowered, self._last_cited(named, own)
+        )
 
     def _antecedent(self, described: str, named: Sequence[str], own: str | None) -> str | None:
         """The outlet an anaphor refers back to: the last one named (not the article's own)
@@ -193,6 +198,27 @@ def self_reported_outlet(text: str, attributions: Sequence[Attribution]) -> str 
         ):
             found.add(item.outlet)
     return found.pop() if len(found) == 1 else None
+
+
+def _unregistered_outlet(clean: str, words: Sequence[str]) -> tuple[SourceKind, str | None] | None:
+    """An outlet the registry does not know: a capitalised name ending in an outlet word
+    ("the Anchorage Daily News", "WCCO-TV") gets a slug key; "Iranian media", "another news
+    agency" are outlets with no key."""
+    tokens = normalise_name(clean).split()
+    if not tokens:
+        return None
+    head = tokens[-1].lower()
+    capitalised = [t for t in tokens if t[:1].isupper()]
+    name_word = head in cues.OUTLET_NAME_WORDS or head.endswith(("-tv", "tv"))
+    if capitalised and len(capitalised) == len(tokens) and name_word and len(tokens) >= 2:
+        return SourceKind.OUTLET, "-".join(t.lower() for t in tokens)
+    if (
+        len(words) <= 4
+        and head in cues.NAME_TAIL
+        and not any(w in cues.ANONYMOUS_HEADS for w in words)
+    ):
+        return SourceKind.OUTLET, None
+    return None
 
 
 def _non_outlet_kind(
@@ -252,21 +278,34 @@ def _in_sentence(text: str, start: int, end: int) -> list[_Found]:
 
 
 def _introduces_content(tokens: Sequence[Token], index: int) -> bool:
-    after = tokens[index + 1 : index + 3]
+    after = tokens[index + 1 : index + 9]
     if not after:
         return True
     nxt = after[0].text
-    return nxt in _QUOTES or nxt in {":", ","} or after[0].lower in {"that", "on", "in"}
+    if nxt in _QUOTES or nxt in {":", ",", "."} or after[0].lower == "that":
+        return True
+    for token in after:  # "indicated over the past two weeks that"
+        if not token.is_word:
+            return False
+        if token.lower == "that":
+            return True
+    return False
 
 
 def _around_verb(tokens: Sequence[Token], index: int) -> _Found | None:
     """The subject before a cue verb, or (inverted: '"...," said X') the phrase after it."""
     verb = tokens[index]
     previous = tokens[index - 1].lower if index else ""
+    following = tokens[index + 1].lower if index + 1 < len(tokens) else ""
     if verb.lower in cues.NOUN_LIKE and (previous in cues.DETERMINERS or previous in _NOUNISH):
         return None  # "the reports", "media reports": a noun
-    if previous in _PASSIVE:
-        return None  # "it was announced": no one named
+    if previous in _PASSIVE or previous == "to" or following == "by":
+        return None  # "it was announced", "called to report", "reported by X" (a cue of its own)
+    if any(t.lower in cues.NEGATIONS for t in tokens[max(0, index - 3) : index]):
+        return None  # "did not say"
+    if previous in cues.PRONOUNS:
+        start = tokens[index - 1].start
+        return _Found(start, verb.end, start, tokens[index - 1].end, "verb")
     subject = _scan_back(tokens, index)
     if subject is not None:
         first, last = subject
@@ -281,15 +320,27 @@ def _around_verb(tokens: Sequence[Token], index: int) -> _Found | None:
         return None
     first, last = span
     head = tokens[first]
-    ends = last + 1 >= len(tokens) or not tokens[last + 1].is_word
-    ends = ends or tokens[last + 1].lower in cues.FORWARD_STOP
-    if not ends or last - first >= 6 or not (head.capitalised or head.lower in _ARTICLES):
+    if last - first >= 6 or not (head.capitalised or head.lower in _ARTICLES):
         return None
     return _Found(verb.start, tokens[last].end, tokens[first].start, tokens[last].end, "verb")
 
 
 def _scan_back(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
-    """Token range of the source phrase ending just before ``index`` (skipping adverbs)."""
+    """Token range of the source phrase ending just before ``index`` (skipping adverbs and
+    an appositive: "Reliance Globalcom, a provider in India, told")."""
+    found = _scan_back_plain(tokens, index)
+    if found is not None or index < 2 or tokens[index - 1].text != ",":
+        return found
+    for opening in range(index - 2, max(-1, index - 16), -1):
+        if tokens[opening].text == ",":
+            first = tokens[opening + 1].lower if opening + 1 < index else ""
+            if first in _APPOSITIVE or first.endswith("ing"):
+                return _scan_back_plain(tokens, opening)
+            return None
+    return None
+
+
+def _scan_back_plain(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
     position = index - 1
     while position >= 0 and (
         tokens[position].lower in cues.BETWEEN
@@ -342,15 +393,45 @@ def _scan_forward(tokens: Sequence[Token], index: int) -> tuple[int, int] | None
         if token.text in {"'", "’"} and last is not None:  # "Reuters' sources"
             position += 1
             continue
+        if (
+            token.text == "!"
+            and last is not None
+            and position + 1 < len(tokens)
+            and (tokens[position + 1].capitalised)
+        ):  # "E! News"
+            position += 1
+            continue
         if not token.is_word and token.text not in {"-", "&"}:
             break
         if position > first and token.lower in cues.FORWARD_STOP:
             break
+        if last is not None and _ends_name(tokens, first, last, token):
+            break
         last = position
         position += 1
+    while (
+        last is not None
+        and last > first
+        and (tokens[last].lower in cues.NAME_GLUE or tokens[last].lower in _ARTICLES)
+    ):
+        last -= 1  # "Larry Waldie of the sheriff's department" -> "Larry Waldie"
     if last is None or tokens[first].lower in cues.NOT_A_SOURCE:
         return None
     return first, last
+
+
+def _ends_name(tokens: Sequence[Token], first: int, last: int, token: Token) -> bool:
+    """Whether a lower-case ``token`` ends a capitalised name begun at ``first`` ("the Times
+    ask what ...", "People she was")."""
+    if token.capitalised or not token.is_word or token.lower in cues.NAME_GLUE:
+        return False
+    if token.lower in cues.NAME_TAIL or token.text.isdigit():
+        return False
+    words = [t for t in tokens[first : last + 1] if t.is_word]
+    return any(t.capitalised for t in words) and all(
+        t.capitalised or t.lower in _ARTICLES or t.lower in cues.NAME_GLUE or t.text.isdigit()
+        for t in words
+    )
 
 
 def _after(tokens: Sequence[Token], offset: int, cue: str, cue_start: int) -> _Found | None:

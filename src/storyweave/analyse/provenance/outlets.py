@@ -81,6 +81,11 @@ def parse_outlets(text: str, origin: str) -> list[Outlet]:
     return found
 
 
+def _name_like(word: str, position: int) -> bool:
+    """Whether a neighbouring word continues a capitalised name (not "The", not "'s")."""
+    return position >= 0 and word[:1].isupper() and word.lower() not in {"the", "a", "an"}
+
+
 def _add(index: dict[str, list[str]], key: str, ident: str) -> None:
     bucket = index.setdefault(key, [])
     if ident not in bucket:
@@ -93,7 +98,7 @@ def _split(field: str) -> tuple[str, ...]:
 
 def normalise_name(phrase: str) -> str:
     """The phrase as registry keys are written: no leading article, possessive or spaces."""
-    text = _SPACES.sub(" ", phrase).strip(" \t\n\"“”‘’'«»()[],.:;")
+    text = _SPACES.sub(" ", phrase).replace(" - ", "-").strip(" \t\n\"“”‘’'«»()[],.:;")
     text = _TRAILING.sub("", text)
     return _LEADING.sub("", text).strip()
 
@@ -174,13 +179,35 @@ class OutletRegistry:
 
     def find_in(self, phrase: str) -> Outlet | None:
         """The outlet whose name is the longest word run inside ``phrase`` ("Britain's
-        Guardian newspaper" -> The Guardian), or None."""
+        Guardian newspaper" -> The Guardian), or None. A run next to another capitalised
+        word is part of a longer, unknown name ("the Anchorage Daily News" is not the
+        Daily News) and does not count."""
         words = _SPACES.sub(" ", phrase).strip().split(" ")
         for size in range(min(self._longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
+                before = words[start - 1] if start > 0 else ""
+                after = words[start + size] if start + size < len(words) else ""
+                if _name_like(before, start - 1) or _name_like(after, start + size):
+                    continue
                 found = self.resolve(" ".join(words[start : start + size]))
                 if found is not None:
                     return found
+        return None
+
+    def name_tail(self, phrase: str, named: Iterable[str]) -> Outlet | None:
+        """The outlet among ``named`` whose name ends with ``phrase`` ("the Union-Tribune"
+        after "The San Diego Union-Tribune")."""
+        key = normalise_name(phrase).casefold()
+        if not key or len(key) < 4:
+            return None
+        for ident in named:
+            outlet = self._by_id.get(ident)
+            if outlet is None:
+                continue
+            for name in (outlet.name, *outlet.aliases):
+                full = normalise_name(name).casefold()
+                if full != key and (full.endswith(" " + key) or full.endswith("-" + key)):
+                    return outlet
         return None
 
     def by_domain(self, url_or_domain: str) -> Outlet | None:
