@@ -142,9 +142,13 @@ class RuleAttributions:
             outlet = self.registry.find_in(clean)
         if outlet is not None:
             return SourceKind.OUTLET, outlet.id
-        return _unregistered_outlet(clean, words) or _non_outlet_kind(
+        kind, linked = _unregistered_outlet(clean, words) or _non_outlet_kind(
             clean, lowered, self._last_cited(named, own)
         )
+        if kind is SourceKind.DOCUMENT and linked is None:  # "a report in The New York Times"
+            found = self.registry.find_in(clean)
+            linked = found.id if found else None
+        return kind, linked
 
     def _antecedent(self, described: str, named: Sequence[str], own: str | None) -> str | None:
         """The outlet an anaphor refers back to: the last one named (not the article's own)
@@ -341,6 +345,13 @@ def _scan_back(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
 
 
 def _scan_back_plain(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
+    if (
+        index >= 3
+        and tokens[index - 1].text in _QUOTES
+        and tokens[index - 3].text in _QUOTES
+        and tokens[index - 2].is_word
+    ):  # "..., ' NYT ' reports": a quoted name
+        return index - 2, index - 2
     position = index - 1
     while position >= 0 and (
         tokens[position].lower in cues.BETWEEN

@@ -13,7 +13,9 @@ Direction and ties, the documented rule:
 
 1. An article derives from one published strictly earlier.
 2. With equal or missing times, an article that attributes to the other's outlet derives
-   from it (when the other does not attribute back); otherwise the edge is **undecided**.
+   from it (when the other does not attribute back); failing that, of a copy between a wire
+   agency's article and another outlet's, the other outlet's derives; otherwise the edge is
+   **undecided**.
 3. Edges are added strongest evidence first (time-decided, then attribution-decided); an
    edge that would close a cycle (mutual citation, inconsistent evidence) is kept as
    undecided instead. A pair citing each other in the same evidence class is undecided both
@@ -25,7 +27,8 @@ Direction and ties, the documented rule:
 Self-citation (an article naming its own outlet) makes no edge. Origins are the nodes
 nothing decided explains: articles with no explaining edge, and cited outlets whose relayed
 report is not in the story. Independent origins count origins once per outlet, and once per
-group joined by undecided edges (the members share an origin; which one is undecided).
+group joined by undecided edges (the origins behind both ends of an undecided edge share an
+origin; which one is undecided).
 """
 
 from __future__ import annotations
@@ -221,8 +224,17 @@ def _reuse_candidate(
         source, target = (a.id, b.id) if a_cites_b else (b.id, a.id)
         return _Candidate(source, target, item.kind, evidence, item.containment, 1,
                           "same or no time; cites the other's outlet")  # fmt: skip
+    a_wire, b_wire = _is_agency(own.get(a.id)), _is_agency(own.get(b.id))
+    if a_wire != b_wire:
+        source, target = (b.id, a.id) if a_wire else (a.id, b.id)
+        return _Candidate(source, target, item.kind, evidence, item.containment, 1,
+                          "same or no time; the other is a wire agency")  # fmt: skip
     return _Candidate(a.id, b.id, item.kind, evidence, item.containment, 2,
                       "undecided: same or no time and no attribution either way")  # fmt: skip
+
+
+def _is_agency(ref: OutletRef | None) -> bool:
+    return ref is not None and ref.agency
 
 
 def _attributes_to(found: Sequence[Attribution], ref: OutletRef | None) -> bool:
@@ -390,9 +402,12 @@ def _summarise(
     for node_id in origins:
         node = nodes[node_id]
         groups.join(node_id, node.outlet or node_id)
-    for edge in edges:
+    for edge in edges:  # an undecided edge: both ends share an origin, which one is open
         if not edge.decided:
-            groups.join(edge.source, edge.target)
+            ends = _origins_of(edge.source, explains, origin_set)
+            ends |= _origins_of(edge.target, explains, origin_set)
+            for other in ends:
+                groups.join(min(ends), other)
     independent = len({groups.find(o) for o in origins})
     wire = sum(
         node.kind == "article" and node.id not in origin_set
@@ -409,6 +424,20 @@ def _summarise(
         wire_copies=wire,
         undecided=sum(not e.decided for e in edges),
     )
+
+
+def _origins_of(start: str, explains: Mapping[str, Sequence[str]], origins: set[str]) -> set[str]:
+    """The origins a node derives from through decided edges (itself if it is one)."""
+    found, seen, stack = set(), {start}, [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id in origins:
+            found.add(node_id)
+        for nxt in explains.get(node_id, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return found
 
 
 def _reaches_agency(

@@ -7,7 +7,8 @@ is classified by how much of the shorter article the shared shingles cover:
 
 - ``copies``: nearly all of it (containment >= ``copy_containment``), a verbatim copy;
 - ``rewrites``: a substantial part (>= ``rewrite_containment``) or one long passage
-  (>= ``rewrite_passage_words``), a near copy or rewrite;
+  (>= ``rewrite_passage_words`` words outside quotation marks: two reports quoting the same
+  statement or document at length have not copied each other), a near copy or rewrite;
 - ``translates``: articles in different languages whose vectors (given by the caller, e.g.
   the multilingual embeddings of the story stage) are close: one vector per article compared
   by cosine, or one per sentence, counting the sentences of the shorter article that have a
@@ -91,6 +92,10 @@ class Reuse:
 class _Words:
     spans: list[tuple[int, int]]
     keys: list[int]  # one hash per shingle start
+    quoted: list[bool]  # per word: inside quotation marks
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 
 
 def _words(text: str, size: int) -> _Words:
@@ -99,7 +104,22 @@ def _words(text: str, size: int) -> _Words:
     lowered = [m.group(0).lower() for m in matches]
     count = max(0, len(lowered) - size + 1)
     keys = [hash(tuple(lowered[i : i + size])) for i in range(count)]
-    return _Words(spans, keys)
+    return _Words(spans, keys, _inside_quotes(text, spans))
+
+
+def _inside_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per word, whether it sits inside a quotation (marks toggle; a paragraph resets)."""
+    marks = [(m.start(), m.group(0)) for m in _QUOTE_MARKS.finditer(text)]
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    events = sorted([(at, "q") for at, _ in marks] + [(at, "n") for at in breaks])
+    flags: list[bool] = []
+    inside, cursor = False, 0
+    for start, _ in spans:
+        while cursor < len(events) and events[cursor][0] < start:
+            inside = False if events[cursor][1] == "n" else not inside
+            cursor += 1
+        flags.append(inside)
+    return flags
 
 
 def find_reuse(
@@ -150,7 +170,7 @@ def _classify_pair(
     if containment < config.rewrite_containment and count < config.rewrite_passage_words:
         return None
     passages = align(words[a], words[b], config.shingle)
-    longest = max((p.words for p in passages), default=0)
+    longest = max((_unquoted(p, words[a]) for p in passages), default=0)
     if containment >= config.copy_containment:
         kind = EdgeKind.COPIES
     elif containment >= config.rewrite_containment or longest >= config.rewrite_passage_words:
@@ -158,6 +178,16 @@ def _classify_pair(
     else:
         return None
     return Reuse(a, b, kind, round(containment, 4), round(jaccard, 4), tuple(passages))
+
+
+def _unquoted(passage: Passage, words: _Words) -> int:
+    """Words of a passage outside quotations: a quote two articles share is the speaker's
+    text, not one article's reuse of the other."""
+    return sum(
+        not quoted
+        for (start, end), quoted in zip(words.spans, words.quoted, strict=True)
+        if passage.a_start <= start and end <= passage.a_end
+    )
 
 
 def align(a: _Words, b: _Words, size: int) -> list[Passage]:
