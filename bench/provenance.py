@@ -31,21 +31,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from provenance_gold import (  # noqa: E402
+from provenance_gold import (
     SHARED,
     AttributionScore,
     load_articles,
     load_gold,
     score_attributions,
 )
-
-from storyweave.analyse.provenance import (  # noqa: E402
+from storyweave.analyse.provenance import (
     BaselineAttributions,
     OutletRegistry,
     RuleAttributions,
     trace_story,
 )
-from storyweave.models import Article, EdgeKind, ProvenanceGraph  # noqa: E402
+from storyweave.analyse.provenance.when import moment_of
+from storyweave.models import Article, EdgeKind, ProvenanceGraph
 
 _WORD = re.compile(r"\w+")
 REUSE = {EdgeKind.COPIES, EdgeKind.REWRITES, EdgeKind.TRANSLATES}
@@ -204,12 +204,11 @@ def near_copies(registry: OutletRegistry, threshold: float = 0.5) -> NearCopies:
             result.pairs += 1
             found = pairs.get(frozenset((a.id, b.id)))
             result.found += found is not None and found[2] in {EdgeKind.COPIES, EdgeKind.REWRITES}
-            dated = a.published is not None and b.published is not None and (
-                a.published != b.published
-            )
-            if dated:
+            when_a, when_b = moment_of(a), moment_of(b)
+            order = when_a.before(when_b) if when_a and when_b else None
+            if order is not None:
                 result.dated += 1
-                later = a.id if a.published > b.published else b.id  # type: ignore[operator]
+                later = b.id if order else a.id
                 if found is not None and found[3]:
                     result.dated_decided += 1
                     result.dated_right += found[0] == later
@@ -265,10 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, c in (("provenance-dag.v1", ours), ("baseline", base)):
         p, r, f = c.edges()
+        relay_p, relay_r = c.relay_hit / max(1, c.relay_pred), c.relay_hit / max(1, c.relay_gold)
+        reuse_p, reuse_r = c.reuse_hit / max(1, c.reuse_pred), c.reuse_hit / max(1, c.reuse_gold)
         print(
-            f"| {name} | {c.relay_hit / max(1, c.relay_pred):.3f} | "
-            f"{c.relay_hit / max(1, c.relay_gold):.3f} | {c.reuse_hit / max(1, c.reuse_pred):.3f} | "
-            f"{c.reuse_hit / max(1, c.reuse_gold):.3f} | {p:.3f} | {r:.3f} | {f:.3f} | "
+            f"| {name} | {relay_p:.3f} | {relay_r:.3f} | {reuse_p:.3f} | {reuse_r:.3f} | "
+            f"{p:.3f} | {r:.3f} | {f:.3f} | "
             f"{c.kind_right}/{c.reuse_hit} | {c.direction_right}/{c.direction_wrong} of "
             f"{c.directed_gold} | {c.origins_exact}/{c.graphs} |"
         )

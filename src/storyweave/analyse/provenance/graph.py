@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 
 from storyweave.analyse.provenance.outlets import OutletRef
 from storyweave.analyse.provenance.reuse import Reuse
+from storyweave.analyse.provenance.when import Moment
 from storyweave.models import (
     Article,
     Attribution,
@@ -85,14 +86,16 @@ def build_graph(
     own: Mapping[str, OutletRef | None],
     outlets: Mapping[str, OutletRef],
     lead_ends: Mapping[str, int] | None = None,
+    moments: Mapping[str, Moment | None] | None = None,
 ) -> ProvenanceGraph:
     """The provenance DAG of one story (see the module docstring for every rule).
 
     ``own`` maps article id -> its outlet (None when unknown); ``outlets`` maps registry ids
     cited by attributions -> their references; ``lead_ends`` maps article id -> character
-    offset where its lead (first sentences) ends.
+    offset where its lead (first sentences) ends; ``moments`` maps article id -> its
+    publication moment (default: ``Article.published``, read as a date when at midnight).
     """
-    by_id = {a.id: a for a in articles}
+    when = dict(moments) if moments is not None else {a.id: _moment(a) for a in articles}
     nodes: dict[str, ProvenanceNode] = {}
     for article in articles:
         ref = own.get(article.id)
@@ -100,7 +103,8 @@ def build_graph(
             nodes.setdefault(_outlet_node(ref.key), _outlet(ref, True))
         nodes[_article_node(article.id)] = ProvenanceNode(
             id=_article_node(article.id), kind="article", label=article.title or article.id,
-            outlet=_outlet_node(ref.key) if ref else None, published=article.published,
+            outlet=_outlet_node(ref.key) if ref else None,
+            published=_at(when.get(article.id)) or article.published,
         )  # fmt: skip
     published_by: dict[str, list[str]] = defaultdict(list)
     for article in articles:
@@ -115,11 +119,11 @@ def build_graph(
             nodes.setdefault(_outlet_node(key), _outlet(ref, key in published_by))
             edges.append(cite)
             if cite.relay:
-                candidates.extend(_implied(article, key, published_by, by_id, cite))
+                candidates.extend(_implied(article, key, published_by, when, cite))
     for item in reuse:
-        candidates.append(_reuse_candidate(item, by_id, attributions, own))
-    decided, undecided = _insert(candidates, by_id)
-    order = _total_order(by_id, decided)
+        candidates.append(_reuse_candidate(item, when, attributions, own))
+    decided, undecided = _insert(candidates)
+    order = _total_order(when, decided)
     edges.extend(_reuse_edges(reuse, decided, undecided, order))
     edges, covered = _settle_cites(edges, decided, undecided, published_by)
     return _summarise(story_id, nodes, edges, covered)
@@ -173,7 +177,7 @@ def _implied(
     article: Article,
     key: str,
     published_by: Mapping[str, Sequence[str]],
-    by_id: Mapping[str, Article],
+    when: Mapping[str, Moment | None],
     cite: ProvenanceEdge,
 ) -> list[_Candidate]:
     """A relay of an outlet present in the story: derivation from its articles (not later)."""
@@ -181,7 +185,7 @@ def _implied(
     for other_id in published_by.get(key, ()):
         if other_id == article.id:
             continue
-        rank = _time_rank(article.published, by_id[other_id].published)
+        rank = _time_rank(when.get(article.id), when.get(other_id))
         if rank is None:
             continue  # the other is later: the relayed report is not in the story
         out.append(_Candidate(
@@ -191,45 +195,54 @@ def _implied(
     return out
 
 
-def _stamp(when: datetime | None) -> float | None:
-    """Seconds since the epoch; a naive time is taken as UTC (so any two times compare)."""
+def _at(moment: Moment | None) -> datetime | None:
+    return moment.at if moment is not None else None
+
+
+def _moment(article: Article) -> Moment | None:
+    """``Article.published`` as a moment; exactly midnight is taken as a date only."""
+    when = article.published
     if when is None:
         return None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+    when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    return Moment(when, (when.hour, when.minute, when.second) != (0, 0, 0))
 
 
-def _time_rank(derived: datetime | None, original: datetime | None) -> int | None:
-    """0 when ``original`` is strictly earlier, 1 when unknown or equal, None when later."""
-    later, earlier = _stamp(derived), _stamp(original)
-    if later is None or earlier is None or later == earlier:
+def _time_rank(derived: Moment | None, original: Moment | None) -> int | None:
+    """0 when ``original`` is known to be earlier, 1 when the order is unknown (no time,
+    same instant, same day without times), None when it is known to be later."""
+    if derived is None or original is None:
         return 1
-    return 0 if earlier < later else None
+    earlier = original.before(derived)
+    if earlier is None:
+        return 1
+    return 0 if earlier else None
 
 
 def _reuse_candidate(
     item: Reuse,
-    by_id: Mapping[str, Article],
+    when: Mapping[str, Moment | None],
     attributions: Mapping[str, Sequence[Attribution]],
     own: Mapping[str, OutletRef | None],
 ) -> _Candidate:
-    a, b = by_id[item.a], by_id[item.b]
-    evidence = _reuse_evidence(item, a)
-    if _time_rank(a.published, b.published) == 0:
-        return _Candidate(a.id, b.id, item.kind, evidence, item.containment, 0, "published later")
-    if _time_rank(b.published, a.published) == 0:
-        return _Candidate(b.id, a.id, item.kind, evidence, item.containment, 0, "published later")
-    a_cites_b = _attributes_to(attributions.get(a.id, ()), own.get(b.id))
-    b_cites_a = _attributes_to(attributions.get(b.id, ()), own.get(a.id))
+    a, b = item.a, item.b
+    evidence = _reuse_evidence(item)
+    if _time_rank(when.get(a), when.get(b)) == 0:
+        return _Candidate(a, b, item.kind, evidence, item.containment, 0, "published later")
+    if _time_rank(when.get(b), when.get(a)) == 0:
+        return _Candidate(b, a, item.kind, evidence, item.containment, 0, "published later")
+    a_cites_b = _attributes_to(attributions.get(a, ()), own.get(b))
+    b_cites_a = _attributes_to(attributions.get(b, ()), own.get(a))
     if a_cites_b != b_cites_a:
-        source, target = (a.id, b.id) if a_cites_b else (b.id, a.id)
+        source, target = (a, b) if a_cites_b else (b, a)
         return _Candidate(source, target, item.kind, evidence, item.containment, 1,
                           "same or no time; cites the other's outlet")  # fmt: skip
-    a_wire, b_wire = _is_agency(own.get(a.id)), _is_agency(own.get(b.id))
+    a_wire, b_wire = _is_agency(own.get(a)), _is_agency(own.get(b))
     if a_wire != b_wire:
-        source, target = (b.id, a.id) if a_wire else (a.id, b.id)
+        source, target = (b, a) if a_wire else (a, b)
         return _Candidate(source, target, item.kind, evidence, item.containment, 1,
                           "same or no time; the other is a wire agency")  # fmt: skip
-    return _Candidate(a.id, b.id, item.kind, evidence, item.containment, 2,
+    return _Candidate(a, b, item.kind, evidence, item.containment, 2,
                       "undecided: same or no time and no attribution either way")  # fmt: skip
 
 
@@ -241,20 +254,19 @@ def _attributes_to(found: Sequence[Attribution], ref: OutletRef | None) -> bool:
     return ref is not None and any(i.outlet == ref.key and not i.self_reference for i in found)
 
 
-def _reuse_evidence(item: Reuse, a: Article) -> str:
+def _reuse_evidence(item: Reuse) -> str:
     text = f"{item.containment:.0%} of the shorter text shared"
     if item.kind is EdgeKind.TRANSLATES:
         return f"translation (vector similarity {item.containment:.2f})"
     if item.passages:
         longest = item.passages[0]
-        words = a.text[longest.a_start : longest.a_end].split()
-        excerpt = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
-        text += f"; {len(item.passages)} passages, longest {longest.words} words: «{excerpt}»"
+        text += f"; {len(item.passages)} passages, longest {longest.words} words"
+        text += f": «{item.excerpt}»" if item.excerpt else ""
     return text
 
 
 def _insert(
-    candidates: Sequence[_Candidate], by_id: Mapping[str, Article]
+    candidates: Sequence[_Candidate],
 ) -> tuple[dict[_Key, _Candidate], dict[_Key, _Candidate]]:
     """Add candidate article->article edges strongest first, refusing any that closes a
     cycle; mutual pairs of one evidence class are undecided both ways."""
@@ -293,19 +305,19 @@ def _reaches(adjacency: Mapping[str, set[str]], start: str, goal: str) -> bool:
 
 
 def _total_order(
-    by_id: Mapping[str, Article], decided: Mapping[_Key, _Candidate]
+    when: Mapping[str, Moment | None], decided: Mapping[_Key, _Candidate]
 ) -> dict[str, int]:
     """Article id -> rank, originals first, consistent with every decided edge; ties by
     publication time (undated last), then id."""
-    remaining_out: dict[str, int] = {a: 0 for a in by_id}
+    remaining_out: dict[str, int] = {a: 0 for a in when}
     derived_from: dict[str, list[str]] = defaultdict(list)
     for source, target in {(k[0], k[1]) for k in decided}:
         remaining_out[source] += 1
         derived_from[target].append(source)
 
     def key(article_id: str) -> tuple[int, float, str]:
-        when = _stamp(by_id[article_id].published)
-        return (0, when, article_id) if when is not None else (1, 0.0, article_id)
+        moment = when.get(article_id)
+        return (0, moment.at.timestamp(), article_id) if moment else (1, 0.0, article_id)
 
     ready = sorted((a for a, n in remaining_out.items() if n == 0), key=key)
     order: dict[str, int] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -82,6 +82,7 @@ class Reuse:
     containment: float  # shared shingles over those of the shorter article (or cosine share)
     jaccard: float
     passages: tuple[Passage, ...] = ()
+    excerpt: str = ""  # the longest passage's words in ``a``
 
     @property
     def longest(self) -> int:
@@ -131,11 +132,12 @@ def find_reuse(
     config = config or ReuseConfig()
     words = {a.id: _words(a.text, config.shingle) for a in articles}
     shared = _shared_counts(words, config)
+    texts = {a.id: a.text for a in articles}
     found: list[Reuse] = []
     for (a, b), count in shared.items():
         reuse = _classify_pair(a, b, count, words, config)
         if reuse is not None:
-            found.append(reuse)
+            found.append(with_excerpt(reuse, texts[a]))
     if vectors:
         lexical = {(r.a, r.b) for r in found}
         found.extend(
@@ -178,6 +180,16 @@ def _classify_pair(
     else:
         return None
     return Reuse(a, b, kind, round(containment, 4), round(jaccard, 4), tuple(passages))
+
+
+def with_excerpt(reuse: Reuse, text_a: str, words: int = 12) -> Reuse:
+    """``reuse`` with the first words of its longest passage (for evidence)."""
+    if not reuse.passages:
+        return reuse
+    longest = reuse.passages[0]
+    found = text_a[longest.a_start : longest.a_end].split()
+    excerpt = " ".join(found[:words]) + (" …" if len(found) > words else "")
+    return replace(reuse, excerpt=excerpt)
 
 
 def _unquoted(passage: Passage, words: _Words) -> int:

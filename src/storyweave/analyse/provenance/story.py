@@ -12,6 +12,7 @@ from storyweave.analyse.provenance.attribution import RuleAttributions, self_rep
 from storyweave.analyse.provenance.graph import LEAD_SENTENCES, build_graph
 from storyweave.analyse.provenance.outlets import OutletRef, OutletRegistry
 from storyweave.analyse.provenance.reuse import ReuseConfig, find_reuse
+from storyweave.analyse.provenance.when import moment_of
 from storyweave.models import Article, Attribution, ProvenanceGraph
 
 #: Beyond this many attribution statements an article's list is cut (kept in reading order);
@@ -59,5 +60,6 @@ def trace_story(
         if a.outlet
     }
     reuse = find_reuse(articles, vectors, reuse_config)
-    graph = build_graph(story_id, articles, attributions, reuse, own, cited, lead_ends)
+    moments = {a.id: moment_of(a) for a in articles}
+    graph = build_graph(story_id, articles, attributions, reuse, own, cited, lead_ends, moments)
     return StoryProvenance(graph, attributions, own)
