@@ -19,6 +19,7 @@ SPEECH_VERBS = frozenset(
     rapporte rapportait écrit ecrit indique indiquait affirme affirmait déclare declare
     précise precise souligne ajoute explique estime annonce dit
     berichtet berichtete schreibt schrieb sagte sagt erklärte erklärt meldet meldete teilte
+    zufolge
     dijo dice informó informa reportó señaló indicó afirmó explicó añadió agregó escribe
     escribió publica publicó aseguró declaró
     повідомляє повідомив повідомила повідомили пише пишуть написав заявив заявила заявили
@@ -50,7 +51,9 @@ PREPOSITIONS = {
         re.I,
     ),
     "selon": re.compile(r"\b(?:selon|d'après|d’après|citant|cité par|rapporté par)\s+", re.I),
-    "laut": re.compile(r"\b(?:laut|nach Angaben (?:von|der|des)|berichtet von|zitiert von)\s+"),
+    "laut": re.compile(
+        r"\b(?:[Ll]aut|[Nn]ach Angaben (?:von|der|des)|berichtet von|zitiert von)\s+"
+    ),
     "segun": re.compile(r"\b(?:según|de acuerdo con|citando a|citado por|informó)\s+", re.I),
     "za-danymy": re.compile(
         r"(?:\bза даними|\bза словами|\bяк повідомляє|\bяк пише|\bпосилаючись на|\bпо данным"
@@ -76,7 +79,7 @@ CLAUSE = frozenset(
     what how or though although whether unless until nor yet for however meanwhile to by
     from according about than with
     que qui et mais dass und aber weil wenn que y pero porque що і та але який что и но
-    который
+    который як как wie comme como
     """.split()
 )
 #: Determiners and quantifiers: a backward scan includes one and stops.
@@ -182,3 +185,7 @@ OUTLET_NAME_WORDS = frozenset(
 NAME_TAIL = frozenset("news agency media newspaper daily channel television radio".split())
 #: Words that join the parts of a name ("Union of Concerned Scientists", "Mail & Guardian").
 NAME_GLUE = frozenset("of de du des la le for and & von van der al el di da".split())
+#: Words ending in -ly that are no adverbs (the -ly skip between subject and verb).
+NOT_ADVERBS = frozenset(
+    "daily weekly monthly quarterly yearly family ally rally italy july".split()
+)

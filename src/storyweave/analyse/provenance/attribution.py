@@ -129,7 +129,7 @@ class RuleAttributions:
         lowered = clean.lower()
         prefer = [*named, own] if own else list(named)
         anaphor = cues.OUTLET_ANAPHOR.match(clean)
-        if anaphor and clean.split(None, 1)[-1].islower():
+        if anaphor and self._describes(clean.split()[1:]):
             return SourceKind.OUTLET, self._antecedent(anaphor.group(1), named, own)
         possessive = cues.OUTLET_POSSESSIVE.match(clean)
         if possessive:
@@ -149,6 +149,15 @@ class RuleAttributions:
             found = self.registry.find_in(clean)
             linked = found.id if found else None
         return kind, linked
+
+    def _describes(self, words: Sequence[str]) -> bool:
+        """Whether the words after "the" describe (lower-case head noun, any capitalised
+        word a descriptor's: "the French daily") rather than name ("the Wall Street
+        Journal")."""
+        if not words or not words[-1].islower():
+            return False
+        vocabulary = self.registry.descriptor_words()
+        return all(w.islower() or w.lower() in vocabulary for w in words[:-1])
 
     def _antecedent(self, described: str, named: Sequence[str], own: str | None) -> str | None:
         """The outlet an anaphor refers back to: the last one named (not the article's own)
@@ -324,7 +333,8 @@ def _around_verb(tokens: Sequence[Token], index: int) -> _Found | None:
         return None
     first, last = span
     head = tokens[first]
-    if last - first >= 6 or not (head.capitalised or head.lower in _ARTICLES):
+    elided = head.lower[:2] in {"l'", "d'", "l’", "d’"} and head.text[2:3].isupper()
+    if last - first >= 6 or not (head.capitalised or head.lower in _ARTICLES or elided):
         return None
     return _Found(verb.start, tokens[last].end, tokens[first].start, tokens[last].end, "verb")
 
@@ -356,7 +366,11 @@ def _scan_back_plain(tokens: Sequence[Token], index: int) -> tuple[int, int] | N
     while position >= 0 and (
         tokens[position].lower in cues.BETWEEN
         or tokens[position].lower in cues.DAYS
-        or (tokens[position].text.endswith("ly") and tokens[position].text.islower())
+        or (
+            tokens[position].text.endswith("ly")
+            and tokens[position].text.islower()
+            and tokens[position].lower not in cues.NOT_ADVERBS
+        )
     ):
         position -= 1
         if position >= 0 and tokens[position].lower == "on":

@@ -27,7 +27,9 @@ from storyweave.models import Outlet
 _FIELDS = ("id", "name", "aliases", "domains", "kind", "country", "descriptors")
 _KINDS = {"agency", "outlet"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
-_LEADING = re.compile(r"^(?:the|a|an|le|la|les|l'|el|los|las|il|der|die|das)\s+", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|le|la|les|el|los|las|il|der|die|das)\s+|[ld]['’](?=\w))", re.I
+)
 _TRAILING = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
@@ -125,6 +127,7 @@ class OutletRegistry:
         for outlet in self._by_id.values():
             self._index(outlet)
         self._longest = max((len(k.split()) for k in self._folded), default=1)
+        self._vocabulary: frozenset[str] | None = None
 
     def _index(self, outlet: Outlet) -> None:
         for name in (outlet.name, *outlet.aliases):
@@ -219,6 +222,12 @@ class OutletRegistry:
                 return self._by_id[ident]
             host = host.split(".", 1)[1]
         return None
+
+    def descriptor_words(self) -> frozenset[str]:
+        """Every lower-cased word of every descriptor ("french", "daily", "state", ...)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(w for d in self._descriptors for w in d.split())
+        return self._vocabulary
 
     def matching_descriptor(self, phrase: str) -> set[str]:
         """Ids of outlets ``phrase`` describes ("the French daily" -> Le Monde, Le Figaro...)."""
