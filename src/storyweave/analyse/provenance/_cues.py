@@ -47,7 +47,7 @@ PREPOSITIONS = {
     "citing": re.compile(r"\b(?:citing|quoting)\s+", re.I),
     "interview-with": re.compile(
         r"\b(?:in an? (?:\w+ )?interview (?:with|to)|told|tells|(?:confirmed|said|revealed|"
-        r"explained|admitted|described \w+|released|speaking|spoke|talking) to)\s+(?:the\s+)?",
+        r"explained|admitted|described \w+|released|speaking|spoke|talking) to)\s+",
         re.I,
     ),
     "selon": re.compile(r"\b(?:selon|d'après|d’après|citant|cité par|rapporté par)\s+", re.I),

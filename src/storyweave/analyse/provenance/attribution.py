@@ -37,7 +37,11 @@ _CONTRIBUTED = re.compile(
     r"((?:the )?[A-Z][\w.&'’ -]{0,60}?)\s+contributed(?: reporting)?(?: to this (?:report|story|"
     r"article))?"
 )
-_BASELINE = re.compile(r"\baccording to\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
+_NAME_RUN = re.compile(
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*(?:\s+(?:(?:of|de|du|la|le|des|der|am)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*){0,4}"
+)
+_BASELINE = re.compile(r"\b(?i:according to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
 _APPOSITIVE = frozenset("a an the who which such whose one".split())
@@ -96,9 +100,14 @@ class RuleAttributions:
     def _classify(
         self, article_id: str, text: str, found: Sequence[_Found], own: str | None
     ) -> list[Attribution]:
+        mentions = self._mentions(text, own)
         named: list[str] = []  # outlets named so far, in order (for anaphora and aliases)
         out: list[Attribution] = []
         for item in found:
+            while mentions and mentions[0][0] < item.source_start:
+                mentioned = mentions.pop(0)[1]
+                if mentioned != own:
+                    named.append(mentioned)
             phrase = text[item.source_start : item.source_end]
             kind, outlet = self.classify(phrase, named, own)
             if item.cue in {"interview-with", "credit"} and kind is not SourceKind.OUTLET:
@@ -119,6 +128,26 @@ class RuleAttributions:
                     self_reference=outlet is not None and outlet == own,
                 )
             )
+        return out
+
+    def _mentions(self, text: str, own: str | None) -> list[tuple[int, str]]:
+        """Registered outlets named anywhere (not only in attributions), in text order: the
+        antecedents of later anaphora ("Le Monde and the BBC reported ... the French daily").
+        A lone capitalised word opening a sentence is not taken ("People were ...")."""
+        out: list[tuple[int, str]] = []
+        for match in _NAME_RUN.finditer(text):
+            run = match.group(0)
+            opening = match.start() == 0 or text[: match.start()].rstrip()[-1:] in {".", "\n", ""}
+            if " " not in run and opening and not run.isupper():
+                continue
+            prefer = [own, *(i for _, i in out)] if own else [i for _, i in out]
+            outlet = (
+                self.registry.name_tail(run, prefer)
+                or self.registry.resolve(run, prefer)
+                or self.registry.find_in(run)
+            )
+            if outlet is not None:
+                out.append((match.start(), outlet.id))
         return out
 
     def classify(

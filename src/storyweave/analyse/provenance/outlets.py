@@ -28,7 +28,7 @@ _FIELDS = ("id", "name", "aliases", "domains", "kind", "country", "descriptors")
 _KINDS = {"agency", "outlet"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _LEADING = re.compile(
-    r"^(?:(?:the|a|an|le|la|les|el|los|las|il|der|die|das)\s+|[ld]['’](?=\w))", re.I
+    r"^(?:(?:the|a|an|le|la|les|el|los|las|il|der|die|das|dem|den|des)\s+|[ld]['’](?=\w))", re.I
 )
 _TRAILING = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
