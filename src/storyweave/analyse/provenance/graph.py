@@ -416,6 +416,7 @@ def _summarise(
         groups.join(node_id, node.outlet or node_id)
     for edge in edges:  # an undecided edge: both ends share an origin, which one is open
         if not edge.decided:
+            groups.join(edge.source, edge.target)
             ends = _origins_of(edge.source, explains, origin_set)
             ends |= _origins_of(edge.target, explains, origin_set)
             for other in ends:

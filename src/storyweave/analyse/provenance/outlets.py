@@ -85,7 +85,9 @@ def parse_outlets(text: str, origin: str) -> list[Outlet]:
 
 def _name_like(word: str, position: int) -> bool:
     """Whether a neighbouring word continues a capitalised name (not "The", not "'s")."""
-    return position >= 0 and word[:1].isupper() and word.lower() not in {"the", "a", "an"}
+    if position < 0 or not word[:1].isupper() or word.endswith(("'s", "’s", "'", "’")):
+        return False  # "Britain's Guardian newspaper": a possessive starts no name
+    return word.lower() not in {"the", "a", "an"}
 
 
 def _add(index: dict[str, list[str]], key: str, ident: str) -> None:

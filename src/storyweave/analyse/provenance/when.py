@@ -37,6 +37,7 @@ _ZONES = {
     "pst": 8, "pdt": 7, "pt": 8, "ist": -5.5, "aest": -10, "aedt": -11, "sast": -2,
     "msk": -3, "jst": -9, "kst": -9, "hkt": -8, "sgt": -8,
 }  # fmt: skip
+_US_GENERIC = frozenset({"et", "ct", "mt", "pt"})
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -118,6 +119,12 @@ def parse_stamp(line: str) -> Moment | None:
     if hour > 23 or minute > 59:
         return Moment(day, False)
     shift = _shift(clock.group("zone"), clock.group("offset"), clock.group("om"))
+    if (
+        shift is not None
+        and (clock.group("zone") or "").lower() in _US_GENERIC
+        and (4 <= day.month <= 10)
+    ):
+        shift -= 1  # "ET" in summer is EDT (a month-level approximation of daylight time)
     at = day.replace(hour=hour, minute=minute) + timedelta(hours=shift or 0.0)
     return Moment(at, True, shift is not None)
 
