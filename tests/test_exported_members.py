@@ -20,6 +20,13 @@ EXPECTED = {
         "ALGORITHM", "ClusterConfig", "E5Vectoriser", "Features", "OnlineClusterer",
         "Vectoriser", "VectoriserChoice", "features_of", "load_vectoriser", "story_id_for",
     ],
+    # -- provenance --
+    "storyweave.analyse.provenance": [
+        "ATTRIBUTION_ALGORITHM", "BaselineAttributions", "GRAPH_ALGORITHM", "OutletRef",
+        "OutletRegistry", "Reuse", "ReuseConfig", "RuleAttributions", "StoryProvenance",
+        "build_graph", "find_reuse", "graph_to_dict", "parse_outlets", "self_reported_outlet",
+        "short_label", "to_dot", "to_svg", "trace_story",
+    ],
 }  # fmt: skip
 
 

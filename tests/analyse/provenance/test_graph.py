@@ -39,8 +39,8 @@ def assert_dag(graph: ProvenanceGraph) -> None:
 
 def test_a_cited_outlet_absent_from_the_input_is_the_origin():
     text = "The bridge will open, Le Monde reports.\n" + BODY
-    graph = trace_story("s", [article("a", text), article("b", "Le Monde reported it. " + BODY[::-1])],
-                        REGISTRY).graph  # fmt: skip
+    other = article("b", "Le Monde reported it. " + BODY[::-1])
+    graph = trace_story("s", [article("a", text), other], REGISTRY).graph
     assert graph.origins == ("outlet:le-monde",)
     assert graph.independent_origins == 1
     outlet = next(n for n in graph.nodes if n.id == "outlet:le-monde")
