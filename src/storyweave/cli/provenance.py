@@ -193,7 +193,10 @@ def _statements(store: Store, graph: ProvenanceGraph) -> list[str]:
             target = f" -> {a.outlet}" if a.outlet else ""
             own = " (its own outlet)" if a.self_reference else ""
             kind = a.kind.value if a.kind is not SourceKind.OUTLET else "OUTLET"
-            lines.append(f"    {kind:12} {shorten(a.source, 40)!r}{target}{own}  [{a.cue}]")
+            where = f"@{a.source_start}-{a.source_end}"
+            lines.append(
+                f"    {kind:12} {shorten(a.source, 40)!r}{target}{own}  [{a.cue} {where}]"
+            )
     return lines
 
 
