@@ -177,9 +177,17 @@ class NearCopies:
     decided_undated: int = 0
 
 
-def near_copies(registry: OutletRegistry, threshold: float = 0.5) -> NearCopies:
+def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def near_copies(
+    registry: OutletRegistry, threshold: float = 0.5, measure: str = "jaccard"
+) -> NearCopies:
     """ECB+ pairs within one gold cluster sharing >= ``threshold`` of their 5-word shingles
-    (Jaccard), traced cluster by cluster as the product would trace a story."""
+    (``jaccard``: of their union; ``containment``: of the shorter one's), traced cluster by
+    cluster as the product would trace a story."""
+    share = jaccard if measure == "jaccard" else containment
     gold = [
         ("ecbplus-dev", str(r["id"]), str(r["cluster"]))
         for r in load_gold_corpus(SHARED / "ecbplus-dev" / "articles.jsonl")
@@ -195,7 +203,7 @@ def near_copies(registry: OutletRegistry, threshold: float = 0.5) -> NearCopies:
         wanted = [
             (a, b)
             for a, b in combinations(members, 2)
-            if jaccard(shingles[a.id], shingles[b.id]) >= threshold
+            if share(shingles[a.id], shingles[b.id]) >= threshold
         ]
         if not wanted:
             continue
@@ -322,15 +330,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{c.kind_right}/{c.reuse_hit} | {c.direction_right}/{c.direction_wrong} of "
             f"{c.directed_gold} | {c.origins_exact}/{c.graphs} |"
         )
-    copies = near_copies(registry)
     print("\n## ECB+ near-copies (same gold cluster, >= 50 % shared 5-word shingles)\n")
-    print("| pairs | as copies/rewrites | both dated | direction decided | right | "
+    print("| shared of | pairs | as copies/rewrites | both dated | direction decided | right | "
           "decided without dates |")  # fmt: skip
-    print("|---|---|---|---|---|---|")
-    print(
-        f"| {copies.pairs} | {copies.found} | {copies.dated} | {copies.dated_decided} | "
-        f"{copies.dated_right} | {copies.decided_undated} |"
-    )
+    print("|---|---|---|---|---|---|---|")
+    for measure in ("jaccard", "containment"):
+        copies = near_copies(registry, measure=measure)
+        print(
+            f"| {measure} | {copies.pairs} | {copies.found} | {copies.dated} | "
+            f"{copies.dated_decided} | {copies.dated_right} | {copies.decided_undated} |"
+        )
     if args.translations:
         found = translations(registry, args.translations)
         print(f"\n## MEANTIME translations ({found.stories} stories, traced two at a time)\n")

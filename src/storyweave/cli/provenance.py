@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -17,7 +18,7 @@ from storyweave.analyse.provenance import (
     to_dot,
     to_svg,
 )
-from storyweave.cli._common import CliContext, pass_context, print_json, shorten, stdout
+from storyweave.cli._common import CliContext, pass_context, shorten, stdout
 from storyweave.errors import ConfigError, NotFound
 from storyweave.models import Attribution, ProvenanceEdge, ProvenanceGraph, SourceKind
 from storyweave.store import Store
@@ -63,28 +64,10 @@ def provenance(
     pipeline_provenance.trace_stories(store, state.settings, [story.id], force=retrace)
     graph = store.get_provenance(story.id, GRAPH_ALGORITHM)
     if fmt == "json":
-        data = graph_to_dict(graph)
-        data["headline"] = story.headline
-        data["attributions"] = {
-            node.id.removeprefix("article:"): [
-                _attribution_dict(a) for a in _stored(store, node.id.removeprefix("article:"))
-            ]
-            for node in graph.nodes
-            if node.kind == "article"
-        }
-        if output:
-            import json
-
-            _write(output, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-        else:
-            print_json(data)
+        _emit(_json_text(store, graph, story.headline), output)
         return
     if fmt in {"dot", "svg"}:
-        text = to_dot(graph) if fmt == "dot" else to_svg(graph)
-        if output:
-            _write(output, text)
-        else:
-            sys.stdout.write(text)
+        _emit(to_dot(graph) if fmt == "dot" else to_svg(graph), output)
         return
     lines = _tree(graph, story.headline)
     if statements:
@@ -95,6 +78,26 @@ def provenance(
         out = stdout()
         for line in lines:
             out.print(line)
+
+
+def _json_text(store: Store, graph: ProvenanceGraph, headline: str) -> str:
+    data = graph_to_dict(graph)
+    data["headline"] = headline
+    data["attributions"] = {
+        node.id.removeprefix("article:"): [
+            _attribution_dict(a) for a in _stored(store, node.id.removeprefix("article:"))
+        ]
+        for node in graph.nodes
+        if node.kind == "article"
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        _write(output, text)
+    else:
+        sys.stdout.write(text)
 
 
 def _write(path: str, text: str) -> None:
@@ -194,9 +197,7 @@ def _statements(store: Store, graph: ProvenanceGraph) -> list[str]:
             own = " (its own outlet)" if a.self_reference else ""
             kind = a.kind.value if a.kind is not SourceKind.OUTLET else "OUTLET"
             where = f"@{a.source_start}-{a.source_end}"
-            lines.append(
-                f"    {kind:12} {shorten(a.source, 40)!r}{target}{own}  [{a.cue} {where}]"
-            )
+            lines.append(f"    {kind:12} {shorten(a.source, 40)!r}{target}{own}  [{a.cue} {where}]")
     return lines
 
 
