@@ -147,7 +147,7 @@ def _tree(graph: ProvenanceGraph, headline: str) -> list[str]:
             outlet = nodes.get(node.outlet) if node and node.outlet else None
             by = f" [{outlet.label}]" if outlet else " [outlet unknown]"
             marks = _marks(edge)
-            again = " (shown above)" if edge.source in shown else ""
+            again = " (see above)" if edge.source in shown else ""
             lines.append(f"{prefix}{branch}{edge.kind.value} ← {name}{by}{marks}{again}")
             lines.append(f"{prefix}{deeper}    {shorten(edge.evidence, 110)}")
             if edge.source not in shown:
@@ -160,14 +160,20 @@ def _tree(graph: ProvenanceGraph, headline: str) -> list[str]:
             continue
         where = "" if node.in_input else ", not in the input"
         kind = "agency" if node.agency else node.kind
-        lines.append(f"origin: {short_label(node)} ({kind}{where})")
+        outlet = nodes.get(node.outlet) if node.outlet else None
+        by = f" [{outlet.label}]" if outlet else ""
+        lines.append(f"origin: {short_label(node)}{by} ({kind}{where})")
         shown.add(origin)
         walk(origin, "")
+        if outlet is not None and outlet.id not in shown and children.get(outlet.id):
+            lines.append(f"  relays of {outlet.label}, whose report this is:")
+            shown.add(outlet.id)
+            walk(outlet.id, "  ")
     rest = [n for n in nodes if n not in shown and children.get(n)]
     for node_id in rest:
         if node_id in shown:
             continue
-        lines.append(f"{short_label(nodes[node_id])} (not an origin; also cited)")
+        lines.append(f"{short_label(nodes[node_id])} (cited; not an origin)")
         shown.add(node_id)
         walk(node_id, "")
     return lines
@@ -177,7 +183,7 @@ def _marks(edge: ProvenanceEdge) -> str:
     marks = []
     if not edge.decided:
         marks.append("UNDECIDED")
-    if edge.kind.value == "cites" and not edge.relay:
+    if edge.kind.value == "cites" and not edge.relay and not edge.reason:
         marks.append("mention")
     if edge.reason:
         marks.append(edge.reason)

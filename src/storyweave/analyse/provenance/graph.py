@@ -162,9 +162,11 @@ def _cites(
             if credit
             else "in the lead"
             if in_lead
-            else (f"{len(items)} statements" if len(items) >= 2 else "one later mention")
+            else (
+                f"{len(items)} statements" if len(items) >= 2 else "a mention: once, after the lead"
+            )
         )
-        quoted = article.text[items[0].start : items[0].end]
+        quoted = " ".join(article.text[items[0].start : items[0].end].split())
         evidence = f"«{quoted}»" + (f" and {len(items) - 1} more" if len(items) > 1 else "")
         out.append((key, ProvenanceEdge(
             source=_article_node(article.id), target=_outlet_node(key), kind=EdgeKind.CITES,
