@@ -87,6 +87,8 @@ def ingest(
                 f"{stories.copies} copies, {stories.merges} merged, {stories.embedded} embedded "
                 f"({stories.vectoriser})"
             )
+        if traced is not None and traced.traced:
+            err.print(f"provenance traced for {traced.traced} stories")
     if report.failed:
         click.get_current_context().exit(1)
 

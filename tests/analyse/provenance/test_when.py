@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyweave.analyse.provenance.when import Moment, moment_of, parse_stamp
 from storyweave.models import Article, Format
@@ -59,3 +61,11 @@ def test_moment_of_prefers_the_own_time_then_a_stamp_line():
     midnight = datetime(2012, 7, 7, tzinfo=UTC)
     assert moment_of(_article("Body.", midnight)) == Moment(midnight, False)
     assert moment_of(_article("Body.")) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"0123456789 :/.-,+", "PM", "AM", "ET", "GMT", "July", "Sep"]),
+                max_size=30).map("".join))  # fmt: skip
+def test_any_line_parses_or_is_refused_without_crashing(line):
+    found = parse_stamp(line)
+    assert found is None or found.at.tzinfo is not None

@@ -29,7 +29,6 @@ import numpy as np
 
 from storyweave.models import Article, EdgeKind
 
-ALGORITHM = "shingle-align.v1"
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
 
 
