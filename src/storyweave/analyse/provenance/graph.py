@@ -157,15 +157,12 @@ def _cites(
         credit = any(i.cue in _RELAY_CUES for i in items)
         in_lead = any(i.start < lead for i in outlet_items)
         relay = credit or in_lead or len(items) >= 2
-        why = (
-            "wire credit"
-            if credit
-            else "in the lead"
-            if in_lead
-            else (
-                f"{len(items)} statements" if len(items) >= 2 else "a mention: once, after the lead"
-            )
-        )
+        if credit:
+            why = "wire credit"
+        elif in_lead:
+            why = "in the lead"
+        else:
+            why = f"{len(items)} statements" if len(items) >= 2 else "a mention, after the lead"
         quoted = " ".join(article.text[items[0].start : items[0].end].split())
         evidence = f"«{quoted}»" + (f" and {len(items) - 1} more" if len(items) > 1 else "")
         out.append((key, ProvenanceEdge(

@@ -10,7 +10,7 @@ import numpy as np
 from storyweave.analyse.provenance._tokens import sentence_spans
 from storyweave.analyse.provenance.attribution import RuleAttributions, self_reported_outlet
 from storyweave.analyse.provenance.graph import LEAD_SENTENCES, build_graph
-from storyweave.analyse.provenance.outlets import OutletRef, OutletRegistry
+from storyweave.analyse.provenance.outlets import OutletRef, OutletRegistry, normalise_name
 from storyweave.analyse.provenance.reuse import ReuseConfig, find_reuse
 from storyweave.analyse.provenance.when import moment_of
 from storyweave.models import Article, Attribution, ProvenanceGraph
@@ -53,12 +53,14 @@ def trace_story(
         attributions[article.id] = tuple(found[:MAX_ATTRIBUTIONS])
         spans = sentence_spans(article.text)
         lead_ends[article.id] = spans[min(LEAD_SENTENCES, len(spans)) - 1][1] if spans else 0
-    cited = {
-        a.outlet: registry.ref(a.outlet, "cited")
-        for found in attributions.values()
-        for a in found
-        if a.outlet
-    }
+    cited: dict[str, OutletRef] = {}
+    for statements in attributions.values():
+        for item in statements:
+            if item.outlet and item.outlet not in cited:
+                ref = registry.ref(item.outlet, "cited")
+                if item.outlet not in registry:  # unregistered: named as the text names it
+                    ref = OutletRef(item.outlet, normalise_name(item.source), False, "cited")
+                cited[item.outlet] = ref
     reuse = find_reuse(articles, vectors, reuse_config)
     moments = {a.id: moment_of(a) for a in articles}
     graph = build_graph(story_id, articles, attributions, reuse, own, cited, lead_ends, moments)
