@@ -11,7 +11,9 @@ Tables:
 2. story graphs (29 annotated): relay edges and reuse pairs (precision/recall/F1), reuse
    direction, and exact independent-origin counts;
 3. ECB+ near-copies: pairs of one gold cluster sharing >= 50 % of their 5-word shingles,
-   whether they come out as copies/rewrites edges, and their direction where dates allow.
+   whether they come out as copies/rewrites edges, and their direction where dates allow;
+4. speed: articles per second of tracing every gold cluster as a story;
+5. with ``--translations N``: translation edges on N MEANTIME stories (embedding model).
 
 Baselines: a bare "according to X" regex for attributions; for graphs, that regex's outlets
 as relays, pairs with >= 50 % shingle Jaccard as undirected reuse, and every article
@@ -271,6 +273,34 @@ def translations(registry: OutletRegistry, limit: int) -> Translations:
     return result
 
 
+def speed(registry: OutletRegistry) -> list[str]:
+    """Articles per second of tracing every gold cluster of ECB+ and NewsWCL50 as a story,
+    ours beside the baseline (regex relays and Jaccard pairs), in the same run."""
+    import time
+
+    lines = ["| corpus | articles | stories | provenance-dag.v1 articles/s | baseline articles/s |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for corpus in ("ecbplus-dev", "newswcl50"):
+        rows = load_gold_corpus(SHARED / corpus / "articles.jsonl")
+        articles = load_articles((corpus, str(r["id"])) for r in rows)
+        clusters: dict[str, list[Article]] = defaultdict(list)
+        for row in rows:
+            clusters[str(row["cluster"])].append(articles[str(row["id"])])
+        rates = []
+        for run in (
+            lambda m, n: trace_story(n, m, registry),
+            lambda m, n: baseline_graph(m, registry),
+        ):
+            start = time.perf_counter()
+            for name, members in clusters.items():
+                run(members, name)
+            rates.append(len(articles) / max(1e-9, time.perf_counter() - start))
+        lines.append(
+            f"| {corpus} | {len(articles)} | {len(clusters)} | {rates[0]:.0f} | {rates[1]:.0f} |"
+        )
+    return lines
+
+
 def load_gold_corpus(path: Path) -> list[dict[str, object]]:
     import json
 
@@ -340,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {measure} | {copies.pairs} | {copies.found} | {copies.dated} | "
             f"{copies.dated_decided} | {copies.dated_right} | {copies.decided_undated} |"
         )
+    print("\n## Speed (one process, all gold clusters traced as stories)\n")
+    print("\n".join(speed(registry)))
     if args.translations:
         found = translations(registry, args.translations)
         print(f"\n## MEANTIME translations ({found.stories} stories, traced two at a time)\n")
