@@ -55,15 +55,13 @@ def find_statements(text: str) -> list[Found]:
     for start, end in sentence_spans(text):
         found.extend(_in_sentence(text, start, end))
     found.extend(_credits(text))
-    unique: dict[tuple[int, int], Found] = {}
+    kept: list[Found] = []
+    reach = -1  # the furthest end of a kept source phrase (items come in start order)
     for item in sorted(found, key=lambda f: (f.source_start, -f.source_end)):
-        if not any(_overlaps(item, kept) for kept in unique.values()):
-            unique[(item.source_start, item.source_end)] = item
-    return sorted(unique.values(), key=lambda f: (f.source_start, f.source_end))
-
-
-def _overlaps(a: Found, b: Found) -> bool:
-    return a.source_start < b.source_end and b.source_start < a.source_end
+        if item.source_start >= reach:
+            kept.append(item)
+            reach = item.source_end
+    return kept
 
 
 def _in_sentence(text: str, start: int, end: int) -> list[Found]:

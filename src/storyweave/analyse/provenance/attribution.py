@@ -65,13 +65,13 @@ class RuleAttributions:
             while mentions and mentions[0][0] < item.source_start:
                 mentioned = mentions.pop(0)[1]
                 if mentioned != own:
-                    named.append(mentioned)
+                    _recent(named, mentioned)
             phrase = text[item.source_start : item.source_end]
             kind, outlet = self.classify(phrase, named, own)
             if item.cue in {"interview-with", "credit"} and kind is not SourceKind.OUTLET:
                 continue  # "told reporters", "(Photo)": no attribution
             if outlet is not None and outlet != own:
-                named.append(outlet)
+                _recent(named, outlet)
             out.append(
                 Attribution(
                     article_id=article_id,
@@ -93,19 +93,23 @@ class RuleAttributions:
         antecedents of later anaphora ("Le Monde and the BBC reported ... the French daily").
         A lone capitalised word opening a sentence is not taken ("People were ...")."""
         out: list[tuple[int, str]] = []
+        seen: list[str] = [own] if own else []
         for match in _NAME_RUN.finditer(text):
             run = match.group(0)
-            opening = match.start() == 0 or text[: match.start()].rstrip()[-1:] in {".", "\n", ""}
+            before = match.start() - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            opening = before < 0 or text[before] in ".\n"
             if " " not in run and opening and not run.isupper():
                 continue
-            prefer = [own, *(i for _, i in out)] if own else [i for _, i in out]
             outlet = (
-                self.registry.name_tail(run, prefer)
-                or self.registry.resolve(run, prefer)
+                self.registry.name_tail(run, seen)
+                or self.registry.resolve(run, seen)
                 or self.registry.find_in(run)
             )
             if outlet is not None:
                 out.append((match.start(), outlet.id))
+                _recent(seen, outlet.id)
         return out
 
     def classify(
@@ -168,6 +172,14 @@ class RuleAttributions:
     def _last_cited(named: Sequence[str], own: str | None) -> str | None:
         others = [o for o in named if o != own]
         return others[-1] if others else None
+
+
+def _recent(named: list[str], outlet: str) -> None:
+    """Append ``outlet`` as the most recently named (each outlet once: the list stays as
+    short as the number of outlets, however many times they are named)."""
+    if outlet in named:
+        named.remove(outlet)
+    named.append(outlet)
 
 
 #: Present-tense reporting verbs with which an outlet names itself ("..., Ukrinform reports").

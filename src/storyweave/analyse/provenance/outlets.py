@@ -126,12 +126,16 @@ class OutletRegistry:
         self._folded: dict[str, list[str]] = {}
         self._domains: dict[str, str] = {}
         self._descriptors: dict[str, set[str]] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
         for outlet in self._by_id.values():
             self._index(outlet)
         self._longest = max((len(k.split()) for k in self._folded), default=1)
         self._vocabulary: frozenset[str] | None = None
 
     def _index(self, outlet: Outlet) -> None:
+        self._names[outlet.id] = tuple(
+            normalise_name(name).casefold() for name in (outlet.name, *outlet.aliases)
+        )
         for name in (outlet.name, *outlet.aliases):
             key = normalise_name(name)
             if not key:
@@ -179,7 +183,8 @@ class OutletRegistry:
         idents = self._exact.get(key) or self._folded.get(key.casefold())
         if not idents:
             return self.by_domain(key) if _DOMAIN.match(key) and "." in key else None
-        preferred = [i for i in idents if i in set(prefer)]
+        wanted = set(prefer)
+        preferred = [i for i in idents if i in wanted]
         return self._by_id[(preferred or idents)[0]]
 
     def find_in(self, phrase: str) -> Outlet | None:
@@ -205,14 +210,10 @@ class OutletRegistry:
         key = normalise_name(phrase).casefold()
         if not key or len(key) < 4:
             return None
-        for ident in named:
-            outlet = self._by_id.get(ident)
-            if outlet is None:
-                continue
-            for name in (outlet.name, *outlet.aliases):
-                full = normalise_name(name).casefold()
+        for ident in dict.fromkeys(named):
+            for full in self._names.get(ident, ()):
                 if full != key and (full.endswith(" " + key) or full.endswith("-" + key)):
-                    return outlet
+                    return self._by_id[ident]
         return None
 
     def by_domain(self, url_or_domain: str) -> Outlet | None:

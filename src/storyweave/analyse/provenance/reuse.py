@@ -69,6 +69,7 @@ class Passage:
     b_start: int
     b_end: int
     words: int
+    unquoted: int = 0  # of them outside quotation marks in ``a`` (shared quotes are no reuse)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _classify_pair(
     if containment < config.rewrite_containment and count < config.rewrite_passage_words:
         return None
     passages = align(words[a], words[b], config.shingle)
-    longest = max((_unquoted(p, words[a]) for p in passages), default=0)
+    longest = max((p.unquoted for p in passages), default=0)
     if containment >= config.copy_containment:
         kind = EdgeKind.COPIES
     elif containment >= config.rewrite_containment or longest >= config.rewrite_passage_words:
@@ -191,21 +192,14 @@ def with_excerpt(reuse: Reuse, text_a: str, words: int = 12) -> Reuse:
     return replace(reuse, excerpt=excerpt)
 
 
-def _unquoted(passage: Passage, words: _Words) -> int:
-    """Words of a passage outside quotations: a quote two articles share is the speaker's
-    text, not one article's reuse of the other."""
-    return sum(
-        not quoted
-        for (start, end), quoted in zip(words.spans, words.quoted, strict=True)
-        if passage.a_start <= start and end <= passage.a_end
-    )
-
-
 def align(a: _Words, b: _Words, size: int) -> list[Passage]:
     """Greedy alignment of shared shingles into passages (longest first)."""
     where: dict[int, list[int]] = defaultdict(list)
     for position, key in enumerate(b.keys):
         where[key].append(position)
+    outside = [0]  # prefix sums of words outside quotations in ``a``
+    for quoted in a.quoted:
+        outside.append(outside[-1] + (not quoted))
     passages: list[Passage] = []
     i = 0
     while i < len(a.keys):
@@ -228,7 +222,7 @@ def align(a: _Words, b: _Words, size: int) -> list[Passage]:
         passages.append(
             Passage(
                 a.spans[i][0], a.spans[last_a][1], b.spans[best_j][0], b.spans[last_b][1],
-                best_run + size - 1,
+                best_run + size - 1, outside[last_a + 1] - outside[i],
             )
         )  # fmt: skip
         i += best_run
