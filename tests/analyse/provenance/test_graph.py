@@ -147,3 +147,11 @@ def test_any_mix_of_outlets_citations_and_times_is_a_dag(rows):
     assert 0 <= graph.independent_origins <= len(graph.nodes)
     assert graph.undecided == sum(not e.decided for e in graph.edges)
     assert all(e.decided or e.kind is not EdgeKind.CITES or e.relay for e in graph.edges)
+
+
+def test_a_wire_item_relayed_hundreds_of_times_is_one_origin_with_one_edge_per_copy():
+    members = [article(f"c{i:03d}", BODY, published=DAY + timedelta(minutes=i)) for i in range(300)]
+    graph = trace_story("s", members, REGISTRY).graph
+    assert len(graph.edges) == 299 and graph.undecided == 0
+    assert graph.origins == ("article:c000",) and graph.independent_origins == 1
+    assert_dag(graph)

@@ -65,7 +65,7 @@ def test_sentence_vectors_count_matched_sentences():
 
 @pytest.mark.parametrize(
     "field, value",
-    [("shingle", 1), ("copy_containment", 0.0), ("translation_cosine", 1.5)],
+    [("shingle", 1), ("copy_containment", 0.0), ("translation_cosine", 1.5), ("max_partners", 0)],
 )
 def test_config_is_validated(field, value):
     with pytest.raises(ValueError, match=field):
@@ -75,3 +75,12 @@ def test_config_is_validated(field, value):
 def test_empty_and_tiny_texts():
     assert find_reuse([]) == []
     assert find_reuse([article("a", ""), article("b", "Hi.")]) == []
+
+
+def test_near_copies_keep_only_their_strongest_partners():
+    members = [article(f"a{i:02d}", BODY + f" Note {i} of the series.") for i in range(30)]
+    found = find_reuse(members, config=ReuseConfig(max_partners=2))
+    assert all(r.kind is EdgeKind.COPIES for r in found)
+    assert len(found) <= 2 * 30
+    linked = {r.a for r in found} | {r.b for r in found}
+    assert linked == {m.id for m in members}

@@ -279,7 +279,11 @@ def _insert(
         if key in decided or key in undecided:
             continue
         mutual = (item.target, item.source, item.rank) in pairs and item.rank > 0
-        if item.rank >= 2 or mutual or _reaches(adjacency, item.target, item.source):
+        # Time-decided edges (rank 0) all point to a strictly earlier instant: they cannot
+        # close a cycle among themselves, and they are added before any other edge.
+        if item.rank >= 2 or mutual or (
+            item.rank > 0 and _reaches(adjacency, item.target, item.source)
+        ):
             undecided[key] = item
             continue
         decided[key] = item

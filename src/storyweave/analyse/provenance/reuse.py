@@ -43,8 +43,8 @@ class ReuseConfig:
     translation_cosine: float = 0.92
     translation_sentence_cosine: float = 0.88
     translation_sentence_share: float = 0.5
-    #: Shingles found in more articles than this are boilerplate, not evidence of reuse.
-    max_shingle_articles: int = 50
+    #: Each article keeps its strongest this many reuse partners.
+    max_partners: int = 10
 
     def __post_init__(self) -> None:
         if self.shingle < 2:
@@ -56,6 +56,8 @@ class ReuseConfig:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
+        if self.max_partners < 1:
+            raise ValueError(f"max_partners must be >= 1; got {self.max_partners}")
         if self.rewrite_containment > self.copy_containment:
             raise ValueError("rewrite_containment must not exceed copy_containment")
 
@@ -128,16 +130,24 @@ def find_reuse(
     vectors: Mapping[str, np.ndarray] | None = None,
     config: ReuseConfig | None = None,
 ) -> list[Reuse]:
-    """Every pair of ``articles`` with text reuse or a translation, strongest first."""
+    """Pairs of ``articles`` with text reuse or a translation, strongest first.
+
+    Articles with identical word shingles (the same wire item relayed many times) are linked
+    to one representative (the smallest id) instead of to each other, and each article keeps
+    only its ``max_partners`` strongest partners: a relayed story of n copies makes about n
+    edges, not n squared, and one source per copy is what the graph needs.
+    """
     config = config or ReuseConfig()
     words = {a.id: _words(a.text, config.shingle) for a in articles}
-    shared = _shared_counts(words, config)
     texts = {a.id: a.text for a in articles}
-    found: list[Reuse] = []
+    found, representatives = _identical(words, texts, config.shingle)
+    shared = _shared_counts({k: words[k] for k in representatives})
+    pairs = []
     for (a, b), count in shared.items():
         reuse = _classify_pair(a, b, count, words, config)
         if reuse is not None:
-            found.append(with_excerpt(reuse, texts[a]))
+            pairs.append(with_excerpt(reuse, texts[a]))
+    found.extend(_strongest(pairs, config.max_partners))
     if vectors:
         lexical = {(r.a, r.b) for r in found}
         found.extend(
@@ -147,7 +157,39 @@ def find_reuse(
     return found
 
 
-def _shared_counts(words: Mapping[str, _Words], config: ReuseConfig) -> dict[tuple[str, str], int]:
+def _identical(
+    words: Mapping[str, _Words], texts: Mapping[str, str], size: int
+) -> tuple[list[Reuse], list[str]]:
+    """Copies of identical shingles linked to their group's representative; the
+    representatives (and articles too short to shingle) go on to pairwise comparison."""
+    groups: dict[frozenset[int], list[str]] = defaultdict(list)
+    for article_id in sorted(words):
+        keys = frozenset(words[article_id].keys)
+        groups[keys if keys else frozenset((hash(article_id),))].append(article_id)
+    found: list[Reuse] = []
+    for members in groups.values():
+        first = members[0]
+        for other in members[1:]:
+            passages = tuple(align(words[first], words[other], size))
+            reuse = Reuse(first, other, EdgeKind.COPIES, 1.0, 1.0, passages)
+            found.append(with_excerpt(reuse, texts[first]))
+    return found, [members[0] for members in groups.values()]
+
+
+def _strongest(pairs: Sequence[Reuse], limit: int) -> list[Reuse]:
+    """The pairs that are among the ``limit`` strongest of either of their articles."""
+    ranked = sorted(pairs, key=lambda r: (-r.containment, -r.jaccard, r.a, r.b))
+    taken: dict[str, int] = defaultdict(int)
+    kept = []
+    for reuse in ranked:
+        if taken[reuse.a] < limit or taken[reuse.b] < limit:
+            kept.append(reuse)
+        taken[reuse.a] += 1
+        taken[reuse.b] += 1
+    return kept
+
+
+def _shared_counts(words: Mapping[str, _Words]) -> dict[tuple[str, str], int]:
     """Number of distinct shingles each pair of articles shares (via an inverted index)."""
     holders: dict[int, list[str]] = defaultdict(list)
     for article_id, item in words.items():
@@ -155,7 +197,7 @@ def _shared_counts(words: Mapping[str, _Words], config: ReuseConfig) -> dict[tup
             holders[key].append(article_id)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for ids in holders.values():
-        if 1 < len(ids) <= config.max_shingle_articles:
+        if len(ids) > 1:
             for a, b in combinations(sorted(ids), 2):
                 counts[(a, b)] += 1
     return counts
