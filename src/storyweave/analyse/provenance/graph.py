@@ -281,8 +281,10 @@ def _insert(
         mutual = (item.target, item.source, item.rank) in pairs and item.rank > 0
         # Time-decided edges (rank 0) all point to a strictly earlier instant: they cannot
         # close a cycle among themselves, and they are added before any other edge.
-        if item.rank >= 2 or mutual or (
-            item.rank > 0 and _reaches(adjacency, item.target, item.source)
+        if (
+            item.rank >= 2
+            or mutual
+            or (item.rank > 0 and _reaches(adjacency, item.target, item.source))
         ):
             undecided[key] = item
             continue

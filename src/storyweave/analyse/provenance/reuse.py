@@ -14,6 +14,8 @@ is classified by how much of the shorter article the shared shingles cover:
   by cosine, or one per sentence, counting the sentences of the shorter article that have a
   close match in the other.
 
+Articles with identical shingles are linked to one representative, and each article keeps
+its ``max_partners`` strongest partners, so a story relayed n times costs about n edges.
 Direction is not decided here: the graph decides it from publication times and attribution.
 """
 
