@@ -26,6 +26,13 @@ EXPECTED = {
         "HeuristicTagger", "SpacyTagger", "TfidfAligner", "align", "compare", "split_statements",
         "split_story", "tagger_for",
     ],
+    # -- provenance --
+    "storyweave.analyse.provenance": [
+        "ATTRIBUTION_ALGORITHM", "BaselineAttributions", "GRAPH_ALGORITHM", "OutletRef",
+        "OutletRegistry", "Reuse", "ReuseConfig", "RuleAttributions", "StoryProvenance",
+        "build_graph", "find_reuse", "graph_to_dict", "parse_outlets", "self_reported_outlet",
+        "short_label", "to_dot", "to_svg", "trace_story",
+    ],
 }  # fmt: skip
 
 

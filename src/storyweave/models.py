@@ -380,3 +380,122 @@ class Comparison:
 
 
 # -- end coverage comparison --------------------------------------------------------------------
+
+
+# -- provenance (analyse/provenance) ------------------------------------------------------------
+
+
+class SourceKind(StrEnum):
+    """Who an attribution statement credits: only outlets make relay edges."""
+
+    OUTLET = "outlet"  # a news outlet or agency (Le Monde, Reuters, "the agency")
+    PERSON = "person"  # a named person, a pronoun, or a role ("Barrot", "he", "a spokesman")
+    ORGANISATION = "organisation"  # a body speaking for itself ("the ministry", "Police")
+    ANONYMOUS = "anonymous"  # unnamed sources ("a military source", "officials")
+    DOCUMENT = "document"  # a text ("the report", "the statement", "the article")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet or agency of the registry: how articles name it and where it publishes."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    agency: bool = False  # a wire service others relay (AP, Reuters, AFP, Ukrinform, ...)
+    country: str = ""
+    descriptors: tuple[str, ...] = ()  # "French daily": how an article refers back to it
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution statement found in an article's text, with character offsets.
+
+    ``start``/``end`` delimit the evidence (the cue and its source phrase) and
+    ``source_start``/``source_end`` the source phrase alone, both in ``Article.text``.
+    ``outlet`` is the registry id the source resolved to (outlets and documents only).
+    ``cue`` names the pattern ("according-to", "verb", "dateline-credit", ...).
+    """
+
+    article_id: str
+    start: int
+    end: int
+    source: str
+    source_start: int
+    source_end: int
+    kind: SourceKind
+    cue: str
+    outlet: str | None = None
+    self_reference: bool = False  # the article's own outlet naming itself
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.source_start <= self.source_end <= self.end:
+            raise ValueError(
+                f"attribution offsets must nest (start <= source <= end); got "
+                f"{self.start}..{self.end} with source {self.source_start}..{self.source_end}"
+            )
+
+
+class EdgeKind(StrEnum):
+    """How one node of a provenance graph derives from another."""
+
+    CITES = "cites"  # article -> outlet it attributes to
+    COPIES = "copies"  # article -> article it copies verbatim
+    REWRITES = "rewrites"  # article -> article it rewrites (shared passages)
+    TRANSLATES = "translates"  # article -> article in another language it translates
+
+
+@dataclass(frozen=True)
+class ProvenanceNode:
+    """An article of the story or an outlet (of an article, or only cited)."""
+
+    id: str  # "article:<id>" or "outlet:<registry id or name>"
+    kind: str  # "article" or "outlet"
+    label: str
+    outlet: str | None = None  # for articles: the outlet node id that published it
+    published: datetime | None = None
+    in_input: bool = True  # False for outlets cited but absent from the story
+    agency: bool = False  # a wire agency (AP, Reuters, AFP, Ukrinform, ...)
+
+
+@dataclass(frozen=True)
+class ProvenanceEdge:
+    """``source`` derives from ``target`` (a DAG: edges point towards origins).
+
+    ``decided`` is False when the direction (or the relation itself) could not be decided;
+    such an edge is kept for the reader, oriented by the documented tie-break, and never
+    explains its source. ``relay`` marks a ``cites`` edge strong enough to explain the article
+    (a wire credit, a lead attribution, or repeated attributions); other cites are mentions.
+    """
+
+    source: str
+    target: str
+    kind: EdgeKind
+    evidence: str
+    score: float = 1.0
+    decided: bool = True
+    relay: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ProvenanceGraph:
+    """The provenance of one story: nodes, edges, origins and the counts users ask for."""
+
+    story_id: str
+    algorithm: str
+    nodes: tuple[ProvenanceNode, ...]
+    edges: tuple[ProvenanceEdge, ...]
+    origins: tuple[str, ...]  # node ids nothing else explains
+    independent_origins: int  # origins grouped by outlet
+    wire_copies: int  # articles whose derivation reaches a wire agency
+    undecided: int  # edges marked undecided
+
+    @property
+    def articles(self) -> int:
+        return sum(node.kind == "article" for node in self.nodes)
+
+    @property
+    def outlets(self) -> int:
+        return sum(node.kind == "outlet" for node in self.nodes)

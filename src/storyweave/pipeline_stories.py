@@ -41,6 +41,7 @@ class ClusterReport:
     embedded: int = 0
     copies: int = 0
     vectoriser: str = ""
+    stories: tuple[str, ...] = ()  # the live stories this run's articles joined, sorted
 
 
 def cluster_config(settings: Settings) -> ClusterConfig:
@@ -145,6 +146,7 @@ def assign_stories(
     arrivals = store.unassigned_arrivals()
     pending = [arrivals[i][0] for i in arrival_indices([when for _, when in arrivals])]
     tally: Counter[str] = Counter()
+    touched: set[str] = set()
     for start in range(0, len(pending), BATCH):  # one batch of articles in memory at a time
         articles = store.articles_by_ids(pending[start : start + BATCH])
         copies = _find_copies(deduper, store, articles)
@@ -159,6 +161,7 @@ def assign_stories(
         for offset, (features, assignment) in enumerate(zip(batch, assignments, strict=True)):
             store.record_assignment(assignment, features.headline, first_seq + offset)
             tally.update(_outcome(assignment))
+            touched.add(assignment.story_id)
         if progress is not None:
             progress(min(start + BATCH, len(pending)), len(pending))
     return ClusterReport(
@@ -168,6 +171,7 @@ def assign_stories(
         embedded=tally["embedded"],
         copies=tally["copies"],
         vectoriser=choice.reason,
+        stories=tuple(sorted({store.resolve_story(s) for s in touched})),
     )
 
 

@@ -58,6 +58,12 @@ class Settings:
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."
     )
+    # -- provenance --
+    outlets_file: str = _setting(
+        "",
+        "Extra outlet registry file (lines 'id | name | aliases | domains | kind | country | "
+        "descriptors'), added to the shipped list; its ids replace shipped ones.",
+    )
 
     def __post_init__(self) -> None:
         if self.max_input_bytes <= 0:

@@ -1,1 +1,1 @@
-"""Analyses of a story's articles: cross-source comparison (``compare``) and provenance."""
+"""Analysis stages that read a story's articles: provenance and cross-source comparison."""

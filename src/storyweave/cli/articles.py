@@ -13,7 +13,7 @@ from typing import IO
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storyweave import pipeline, pipeline_stories
+from storyweave import pipeline, pipeline_provenance, pipeline_stories
 from storyweave.cli._common import (
     CliContext,
     json_option,
@@ -51,6 +51,9 @@ def ingest(
     """
     report = _run_ingest(state, list(paths), show_progress=not (quiet or as_json))
     stories = None if no_stories else pipeline_stories.assign_stories(state.store, state.settings)
+    traced = None
+    if stories is not None:  # provenance of the stories the new articles joined
+        traced = pipeline_provenance.trace_stories(state.store, state.settings, stories.stories)
     if as_json:
         print_json(
             {
@@ -66,6 +69,7 @@ def ingest(
                     "merges": stories.merges,
                     "embedded": stories.embedded,
                 },
+                "provenance": None if traced is None else {"traced": traced.traced},
             }
         )
     else:
@@ -82,6 +86,8 @@ def ingest(
                 f"{stories.copies} copies, {stories.merges} merged, {stories.embedded} embedded "
                 f"({stories.vectoriser})"
             )
+        if traced is not None and traced.traced:
+            err.print(f"provenance traced for {traced.traced} stories")
     if report.failed:
         click.get_current_context().exit(1)
 

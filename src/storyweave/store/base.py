@@ -22,8 +22,10 @@ from storyweave.errors import StoreError
 from storyweave.models import (
     Article,
     Assignment,
+    Attribution,
     DuplicateLink,
     Format,
+    ProvenanceGraph,
     PutResult,
     SearchHit,
     Story,
@@ -227,6 +229,31 @@ class Store(Protocol):
         ...
 
     # -- end coverage comparison -----------------------------------------------------------
+
+    # -- provenance ----------------------------------------------------------------------
+
+    def put_attributions(
+        self, algorithm: str, article_id: str, attributions: Sequence[Attribution]
+    ) -> None:
+        """Replace the article's attribution statements found by ``algorithm``."""
+        ...
+
+    def attributions(self, article_id: str, algorithm: str) -> list[Attribution]:
+        """The article's stored attribution statements, in reading order."""
+        ...
+
+    def put_provenance(self, graph: ProvenanceGraph, members: str) -> None:
+        """Replace a story's provenance graph and summary (``members`` fingerprints the
+        articles it was traced from) in one transaction."""
+        ...
+
+    def provenance_members(self, story_id: str, algorithm: str) -> str | None:
+        """The member fingerprint the story was last traced with (None if never)."""
+        ...
+
+    def get_provenance(self, story_id: str, algorithm: str) -> ProvenanceGraph:
+        """The stored provenance graph of a story; NotFound when not traced yet."""
+        ...
 
     def close(self) -> None:
         """Release the connection; further calls raise StoreError. Safe to call twice."""

@@ -307,6 +307,79 @@ def _stories(conn: sqlite3.Connection) -> None:
     execute_script(conn, _STORIES_SCHEMA)
 
 
+# -- provenance ------------------------------------------------------------------------------
+# One row per attribution statement (offsets into the article's cleaned text), per graph node
+# and edge, and one summary per story; every row carries the versioned algorithm that made it,
+# and re-tracing a story replaces its rows for that algorithm in one transaction.
+_PROVENANCE_SCHEMA = """
+CREATE TABLE attributions (
+    article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    algorithm     TEXT NOT NULL,
+    idx           INTEGER NOT NULL,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    source_start  INTEGER NOT NULL,
+    source_end    INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    cue           TEXT NOT NULL,
+    outlet        TEXT,
+    self_reference INTEGER NOT NULL CHECK (self_reference IN (0, 1)),
+    PRIMARY KEY (article_id, algorithm, idx),
+    CHECK (start <= source_start AND source_start <= source_end AND source_end <= end)
+) WITHOUT ROWID;
+CREATE INDEX attributions_outlet ON attributions (outlet);
+
+CREATE TABLE provenance_nodes (
+    story_id  TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    node      TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('article', 'outlet')),
+    label     TEXT NOT NULL,
+    outlet    TEXT,
+    published TEXT,
+    in_input  INTEGER NOT NULL CHECK (in_input IN (0, 1)),
+    agency    INTEGER NOT NULL CHECK (agency IN (0, 1)),
+    origin    INTEGER NOT NULL CHECK (origin IN (0, 1)),
+    PRIMARY KEY (story_id, algorithm, node)
+) WITHOUT ROWID;
+
+CREATE TABLE provenance_edges (
+    story_id  TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    idx       INTEGER NOT NULL,
+    source    TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('cites', 'copies', 'rewrites', 'translates')),
+    evidence  TEXT NOT NULL,
+    score     REAL NOT NULL,
+    decided   INTEGER NOT NULL CHECK (decided IN (0, 1)),
+    relay     INTEGER NOT NULL CHECK (relay IN (0, 1)),
+    reason    TEXT NOT NULL,
+    PRIMARY KEY (story_id, algorithm, idx),
+    CHECK (source <> target)
+) WITHOUT ROWID;
+
+CREATE TABLE provenance_summaries (
+    story_id            TEXT NOT NULL,
+    algorithm           TEXT NOT NULL,
+    articles            INTEGER NOT NULL,
+    outlets             INTEGER NOT NULL,
+    independent_origins INTEGER NOT NULL,
+    wire_copies         INTEGER NOT NULL,
+    undecided           INTEGER NOT NULL,
+    members             TEXT NOT NULL,
+    traced_at           TEXT NOT NULL,
+    PRIMARY KEY (story_id, algorithm)
+) WITHOUT ROWID;
+"""
+
+
+@migration(3, "provenance: attributions, graph nodes and edges, per-story summaries")
+def _provenance(conn: sqlite3.Connection) -> None:
+    execute_script(conn, _PROVENANCE_SCHEMA)
+
+
 # -- coverage comparison ------------------------------------------------------------------------
 # Statement embeddings are cached by a digest of the statement's wording (not by article), so
 # the same sentence relayed by many outlets is embedded once and a story that gains an article

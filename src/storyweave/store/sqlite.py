@@ -36,6 +36,7 @@ from storyweave.store.base import (
 )
 from storyweave.store.migrations import SQLITE_MIGRATIONS
 from storyweave.store.sqlite_compare import SQLiteCompareMethods
+from storyweave.store.sqlite_provenance import SQLiteProvenanceMethods
 from storyweave.store.sqlite_stories import SQLiteStoryMethods
 
 MEMORY = ":memory:"
@@ -59,7 +60,7 @@ _QUERY_PIECE = re.compile(r'"([^"]*)"|([^\s"]+)')
 _CHUNK = 500  # ids per IN (...) when loading removed lines
 
 
-class SQLiteStore(SQLiteStoryMethods, SQLiteCompareMethods):
+class SQLiteStore(SQLiteStoryMethods, SQLiteProvenanceMethods, SQLiteCompareMethods):
     """Articles in one SQLite file (or in memory with ``":memory:"``).
 
     ``clock`` supplies the ``ingested_at`` time of new rows (inject one for reproducible
