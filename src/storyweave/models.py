@@ -238,3 +238,36 @@ class DuplicateLink:
             raise ValueError(f"score must be in [0, 1]; got {self.score}")
         if self.article_id == self.duplicate_of:
             raise ValueError(f"an article cannot duplicate itself: {self.article_id!r}")
+
+
+# -- serving: story filters and outlets ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a listing shows; every filter given applies to the member articles.
+
+    ``query`` is full-text (plain words and "quoted phrases"): a story matches when one of
+    its articles does. ``since`` / ``until`` select stories whose time span overlaps
+    ``[since, until)``; ``min_size`` / ``max_size`` bound the number of articles.
+    """
+
+    query: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    min_size: int = 1
+    max_size: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A source named by stored articles, with what the store holds from it."""
+
+    name: str
+    articles: int
+    stories: int
+    languages: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None

@@ -35,6 +35,7 @@ from storyweave.store.base import (
     utc_text,
 )
 from storyweave.store.migrations import SQLITE_MIGRATIONS
+from storyweave.store.sqlite_serving import SQLiteServingMethods
 from storyweave.store.sqlite_stories import SQLiteStoryMethods
 
 MEMORY = ":memory:"
@@ -58,7 +59,7 @@ _QUERY_PIECE = re.compile(r'"([^"]*)"|([^\s"]+)')
 _CHUNK = 500  # ids per IN (...) when loading removed lines
 
 
-class SQLiteStore(SQLiteStoryMethods):
+class SQLiteStore(SQLiteStoryMethods, SQLiteServingMethods):
     """Articles in one SQLite file (or in memory with ``":memory:"``).
 
     ``clock`` supplies the ``ingested_at`` time of new rows (inject one for reproducible
