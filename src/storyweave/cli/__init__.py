@@ -13,6 +13,7 @@ import click
 
 from storyweave import __version__
 from storyweave.cli import admin, articles, stories
+from storyweave.cli import serve as serving  # -- serving: storyweave serve
 from storyweave.cli._common import CliContext, stderr
 from storyweave.errors import StoryweaveError
 from storyweave.settings import load_settings
@@ -47,7 +48,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, verbose: bo
     ctx.call_on_close(state.close)
 
 
-for module in (articles, stories, admin):
+for module in (articles, stories, admin, serving):
     for command in module.COMMANDS:
         cli.add_command(command)
 
