@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -13,7 +14,9 @@ from storyweave import __version__
 from storyweave.serve import pages, problems
 from storyweave.serve.api import ROUTERS
 from storyweave.serve.guards import BodyLimit, SecurityHeaders
+from storyweave.serve.params import DropEmptyParams
 from storyweave.serve.render import Renderer
+from storyweave.serve.schemas import ErrorBody
 from storyweave.serve.sections import SectionProvider
 from storyweave.settings import Settings
 from storyweave.store import Store
@@ -22,6 +25,17 @@ from storyweave.store import Store
 #: Empty until the analysis stages store their output: provenance and the coverage
 #: comparison each add their provider here.
 DEFAULT_SECTION_PROVIDERS: tuple[SectionProvider, ...] = ()
+
+#: Errors any operation may answer, all in the one error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "A setting or parameter that cannot work."),
+        (404, "No such article, story or route."),
+        (422, "Invalid parameters or body."),
+        (500, "The server failed; nothing about it is revealed."),
+    )
+}
 
 DESCRIPTION = """Stories, articles and outlets of a storyweave store.
 
@@ -44,6 +58,7 @@ def create_app(
         description=DESCRIPTION,
         docs_url=None,  # /docs is our own page: no scripts from elsewhere (CSP)
         redoc_url=None,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.store = store
@@ -55,6 +70,7 @@ def create_app(
         app.include_router(router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("storyweave.serve", "static")]), name="static")
+    app.add_middleware(DropEmptyParams)
     app.add_middleware(BodyLimit, limit=settings.serve_max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyweave.serve.problems import ApiError
 from storyweave.serve.schemas import StoryFilters
@@ -94,3 +95,19 @@ def story_filters(
         until=utc(until, "until"),
         order=order,
     )
+
+
+class DropEmptyParams:
+    """Treats ``?name=`` as an absent parameter: a GET form sends every field, even blank."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"")
+        if scope["type"] == "http" and b"=" in query:
+            pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v != ""]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        await self.app(scope, receive, send)
