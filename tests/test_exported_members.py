@@ -20,6 +20,7 @@ EXPECTED = {
         "ALGORITHM", "ClusterConfig", "E5Vectoriser", "Features", "OnlineClusterer",
         "Vectoriser", "VectoriserChoice", "features_of", "load_vectoriser", "story_id_for",
     ],
+    "storyweave.serve": ["DEFAULT_SECTION_PROVIDERS", "create_app"],
 }  # fmt: skip
 
 

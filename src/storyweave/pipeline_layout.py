@@ -34,10 +34,9 @@ def article_layout(article: Article, settings: Settings) -> list[LayoutLine] | N
 def _body(article: Article, settings: Settings) -> str | None:
     """The body the reader finds in the raw bytes, when it reads back as this article."""
     for item in read_bytes(article.raw, article.locator, settings):
-        if isinstance(item, RawDocument) and item.format == article.format:
-            if article_id(item) == article.id:
-                return item.body
-        return None
+        if not isinstance(item, RawDocument) or item.format != article.format:
+            return None
+        return item.body if article_id(item) == article.id else None
     return None
 
 

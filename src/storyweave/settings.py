@@ -105,9 +105,7 @@ def _check_serving(settings: Settings) -> None:
     if not 0 <= settings.serve_port <= 65535:
         raise ConfigError(f"serve_port must be in 0..65535; got {settings.serve_port}")
     if settings.serve_max_body_bytes <= 0:
-        raise ConfigError(
-            f"serve_max_body_bytes must be > 0; got {settings.serve_max_body_bytes}"
-        )
+        raise ConfigError(f"serve_max_body_bytes must be > 0; got {settings.serve_max_body_bytes}")
     if not settings.serve_host.strip():
         raise ConfigError("serve_host must be an address such as 127.0.0.1; got ''")
 

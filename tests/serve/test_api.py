@@ -35,7 +35,11 @@ def test_story_list_default_is_newest_first(client):
 @pytest.mark.parametrize(
     "query, total, check",
     [
-        ("order=-size", 11, lambda s: [x["size"] for x in s] == sorted((x["size"] for x in s), reverse=True)),
+        (
+            "order=-size",
+            11,
+            lambda s: [x["size"] for x in s] == sorted((x["size"] for x in s), reverse=True),
+        ),
         ("language=nl", 7, lambda s: all("nl" in x["languages"] for x in s)),
         ("min_size=4", 5, lambda s: all(x["size"] >= 4 for x in s)),
         ("max_size=1", 3, lambda s: all(x["size"] == 1 for x in s)),
@@ -50,8 +54,11 @@ def test_story_list_default_is_newest_first(client):
         ("since=2011-01-01", 1, lambda s: s[0]["last_seen"] >= "2011"),
         ("since=2024-01-01", 0, lambda s: s == []),  # the seeds are undated
         ("until=2009-01-01", 6, lambda s: all(x["first_seen"] < "2009" for x in s)),
-        ("since=2008-06-01&until=2008-07-01T00:00:00%2B02:00", 3,
-         lambda s: all("iPhone" in x["headline"] for x in s)),
+        (
+            "since=2008-06-01&until=2008-07-01T00:00:00%2B02:00",
+            3,
+            lambda s: all("iPhone" in x["headline"] for x in s),
+        ),
     ],
 )
 def test_story_list_filters(client, query, total, check):
@@ -106,13 +113,18 @@ def test_article_with_removed_debris_in_place(client, seed_ids):
     assert layout[0]["removed"] == "repeated-headline"
     assert layout[-1] == {"text": "pixel", "removed": "page-furniture"}
     assert "\n".join(line["text"] for line in layout if not line["removed"]) == data["text"]
-    assert [line["text"] for line in layout if line["removed"]] == [r["line"] for r in data["removed"]]
+    assert [line["text"] for line in layout if line["removed"]] == [
+        r["line"] for r in data["removed"]
+    ]
     assert data["story"]["id"] == seed_ids["story"]
     assert data["explanation"]["story"] == seed_ids["story"]
 
 
 def test_article_by_prefix_and_explain(client, seed_ids):
-    assert client.get(f"/api/articles/{seed_ids['000'][:8]}").json()["article"]["id"] == seed_ids["000"]
+    assert (
+        client.get(f"/api/articles/{seed_ids['000'][:8]}").json()["article"]["id"]
+        == seed_ids["000"]
+    )
     why = client.get(f"/api/explain/{seed_ids['000']}").json()
     later = client.get(f"/api/explain/{seed_ids['003']}").json()
     assert {why["new_story"], later["new_story"]} == {True, False}
@@ -202,7 +214,8 @@ def test_writes_need_the_token_when_one_is_set(fresh_client):
         (gzip.compress(SEED_003.read_bytes()), "text"),
         (
             b"<html><head><title>Harbour strike ends</title></head><body><article><h1>Harbour"
-            b" strike ends</h1><p>" + b"Dock workers returned to work on Monday after a deal. " * 8
+            b" strike ends</h1><p>"
+            + b"Dock workers returned to work on Monday after a deal. " * 8
             + b"</p></article></body></html>",
             "html",
         ),
@@ -215,7 +228,13 @@ def test_writes_need_the_token_when_one_is_set(fresh_client):
         ),
         (
             "\n".join(
-                json.dumps({"id": f"up-{i}", "title": f"Harbour update {i}", "text": "Dock work goes on " * 5})
+                json.dumps(
+                    {
+                        "id": f"up-{i}",
+                        "title": f"Harbour update {i}",
+                        "text": "Dock work goes on " * 5,
+                    }
+                )
                 for i in range(3)
             ).encode(),
             "jsonl",

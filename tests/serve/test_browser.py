@@ -162,7 +162,9 @@ def test_story_list_then_the_seeds_story_then_an_article(server, page):
     assert any("Read also:" in line for line in removed)
     assert any("Photo: Getty Images" in line for line in removed)
     assert page.locator("p.removed").first.evaluate("e => getComputedStyle(e).color") != (
-        page.locator("section.text p:not(.removed)").first.evaluate("e => getComputedStyle(e).color")
+        page.locator("section.text p:not(.removed)").first.evaluate(
+            "e => getComputedStyle(e).color"
+        )
     )  # greyed out: another colour than the kept text
     page.screenshot(path=str(ARTIFACTS / "article-ukrinform.png"), full_page=True)
     page.get_by_role("link", name=re.compile("Discussions on sending troops")).first.click()

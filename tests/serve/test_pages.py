@@ -69,9 +69,10 @@ def test_one_view_two_renderings(client, page, api):
 
 def test_story_page_json_matches_the_api(client, seed_ids):
     story = seed_ids["story"]
-    assert client.get(f"/stories/{story}?format=json").json() == client.get(
-        f"/api/stories/{story}"
-    ).json()
+    assert (
+        client.get(f"/stories/{story}?format=json").json()
+        == client.get(f"/api/stories/{story}").json()
+    )
 
 
 def test_story_page_shows_the_seeds(client, seed_ids):

@@ -84,25 +84,48 @@ def sections_for(article_ids: list[str]) -> StorySections:
                 MatrixSource(article=b, outlet="Ukrinform", language="en"),
             ],
             facts=[
-                MatrixFact(id="f1", text="Barrot: no red lines", status="shared",
-                           cells=[MatrixCell(article=a, state="reports"),
-                                  MatrixCell(article=b, state="reports")]),
-                MatrixFact(id="f2", text="DCI is 55 % state-owned", status="unique",
-                           cells=[MatrixCell(article=a, state="omits"),
-                                  MatrixCell(article=b, state="reports", evidence="55 %")]),
-                MatrixFact(id="f3", text="Visit date", status="conflict",
-                           cells=[MatrixCell(article=a, state="conflicts", value="11 Nov"),
-                                  MatrixCell(article=b, state="conflicts", value="12 Nov")]),
+                MatrixFact(
+                    id="f1",
+                    text="Barrot: no red lines",
+                    status="shared",
+                    cells=[
+                        MatrixCell(article=a, state="reports"),
+                        MatrixCell(article=b, state="reports"),
+                    ],
+                ),
+                MatrixFact(
+                    id="f2",
+                    text="DCI is 55 % state-owned",
+                    status="unique",
+                    cells=[
+                        MatrixCell(article=a, state="omits"),
+                        MatrixCell(article=b, state="reports", evidence="55 %"),
+                    ],
+                ),
+                MatrixFact(
+                    id="f3",
+                    text="Visit date",
+                    status="conflict",
+                    cells=[
+                        MatrixCell(article=a, state="conflicts", value="11 Nov"),
+                        MatrixCell(article=b, state="conflicts", value="12 Nov"),
+                    ],
+                ),
             ],
-        ),  # fmt: skip
+        ),
         provenance=ProvenanceGraph(
             algorithm="provenance.test",
             nodes=[
                 GraphNode(id="lemonde", kind="outlet", label="Le Monde", origin=True),
-                GraphNode(id=a, kind="article", label="Outlet A", article=a,
-                          published=datetime(2024, 11, 20, tzinfo=UTC)),
+                GraphNode(
+                    id=a,
+                    kind="article",
+                    label="Outlet A",
+                    article=a,
+                    published=datetime(2024, 11, 20, tzinfo=UTC),
+                ),
                 GraphNode(id=b, kind="article", label="<b>Ukrinform</b>", article=b),
-            ],  # fmt: skip
+            ],
             edges=[
                 GraphEdge(source=a, target="lemonde", kind="cites", evidence="Le Monde reports"),
                 GraphEdge(source=b, target="lemonde", kind="cites"),

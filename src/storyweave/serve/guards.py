@@ -13,7 +13,6 @@ from storyweave.serve.policy import SECURITY_HEADERS
 from storyweave.serve.problems import ApiError, error_body
 
 
-
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` to every response."""
 

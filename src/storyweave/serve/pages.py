@@ -149,7 +149,9 @@ def api_reference(schema: dict[str, Any]) -> dict[str, Any]:
                         for p in op.get("parameters", [])
                     ],
                     "body": list(op.get("requestBody", {}).get("content", {})),
-                    "responses": [(c, r.get("description", "")) for c, r in op["responses"].items()],
+                    "responses": [
+                        (c, r.get("description", "")) for c, r in op["responses"].items()
+                    ],
                 }
             )
     info = schema["info"]

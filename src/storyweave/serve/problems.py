@@ -9,6 +9,7 @@ Anything unexpected is a 500 whose message reveals nothing of the server's inter
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -57,7 +58,9 @@ class ApiError(Exception):
         self.details = details
 
 
-def error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict:
+def error_body(
+    status: int, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     detail = ErrorDetail(
         status=status, code=_CODES.get(status, "error"), message=message, details=details
     )
@@ -93,7 +96,7 @@ def install(app: FastAPI, renderer: Renderer) -> None:
         status: int,
         message: str,
         details: list[dict[str, Any]] | None = None,
-        headers: dict[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         body = error_body(status, message, details)
         # Set here too: a 500 is sent from outside the middleware that adds them.

@@ -24,7 +24,9 @@ Link = Callable[[int], str]
 T = TypeVar("T")
 
 
-def page(items: list[T], total: int | None, limit: int, offset: int, link: Link, more: bool):
+def page(
+    items: list[T], total: int | None, limit: int, offset: int, link: Link, more: bool
+) -> s.Page[T]:
     """A :class:`~storyweave.serve.schemas.Page` with links; ``more``: a next page exists."""
     return s.Page[T](
         items=items,
@@ -90,7 +92,9 @@ def story_list(
 
 def _counts(values: Sequence[str | None]) -> list[s.Count]:
     counted = Counter(v for v in values if v)
-    return [s.Count(name=k, count=n) for k, n in sorted(counted.items(), key=lambda i: (-i[1], i[0]))]
+    return [
+        s.Count(name=k, count=n) for k, n in sorted(counted.items(), key=lambda i: (-i[1], i[0]))
+    ]
 
 
 def _day(moment: datetime | None) -> str | None:
@@ -198,18 +202,22 @@ def article_detail(store: Store, settings: Settings, ref: str) -> s.ArticleDetai
         explanation=why,
         duplicates=[
             s.DuplicateOf(
-                article=k.article_id, duplicate_of=k.duplicate_of,
-                algorithm=k.algorithm, score=k.score,
+                article=k.article_id,
+                duplicate_of=k.duplicate_of,
+                algorithm=k.algorithm,
+                score=k.score,
             )
             for k in store.duplicate_links(article.id)
-        ],  # fmt: skip
+        ],
     )
 
 
 # -- outlets and search -----------------------------------------------------------------------
 
 
-def outlets_page(store: Store, order: str, limit: int, offset: int, link: Link):
+def outlets_page(
+    store: Store, order: str, limit: int, offset: int, link: Link
+) -> s.Page[s.OutletView]:
     found = store.list_outlets(order=order, limit=limit, offset=offset)
     total = store.count_outlets()
     items = [

@@ -314,6 +314,4 @@ def check_story_filter(where: StoryFilter) -> None:
     if where.min_size < 1:
         raise StoreError(f"min_size must be >= 1; got {where.min_size}")
     if where.max_size is not None and where.max_size < where.min_size:
-        raise StoreError(
-            f"max_size must be >= min_size ({where.min_size}); got {where.max_size}"
-        )
+        raise StoreError(f"max_size must be >= min_size ({where.min_size}); got {where.max_size}")

@@ -13,8 +13,17 @@ from storyweave import pipeline, pipeline_stories
 from storyweave.models import Format
 from storyweave.serve import views
 from storyweave.serve.guards import bearer, check_token
-from storyweave.serve.params import Limit, Offset, Since, Text, Until, link_for, utc
-from storyweave.serve.params import settings_of, store_of
+from storyweave.serve.params import (
+    Limit,
+    Offset,
+    Since,
+    Text,
+    Until,
+    link_for,
+    settings_of,
+    store_of,
+    utc,
+)
 from storyweave.serve.problems import ApiError
 from storyweave.serve.schemas import (
     ArticleDetail,
@@ -75,9 +84,7 @@ def get_article(
     return views.article_detail(store, settings, ref)
 
 
-def _ingest(
-    request: Request, data: bytes, name: str, assign: bool
-) -> tuple[IngestResult, int]:
+def _ingest(request: Request, data: bytes, name: str, assign: bool) -> tuple[IngestResult, int]:
     store: Store = request.app.state.store
     settings: Settings = request.app.state.settings
     with request.app.state.write_lock:
