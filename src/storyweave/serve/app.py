@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from storyweave import __version__
 from storyweave.serve import pages, problems
 from storyweave.serve.api import ROUTERS
+from storyweave.serve.cache import ViewCache
 from storyweave.serve.guards import BodyLimit, SecurityHeaders
 from storyweave.serve.params import DropEmptyParams
 from storyweave.serve.render import Renderer
@@ -65,6 +66,7 @@ def create_app(
     app.state.sections = tuple(DEFAULT_SECTION_PROVIDERS if sections is None else sections)
     app.state.renderer = renderer = Renderer()
     app.state.write_lock = threading.Lock()
+    app.state.cache = ViewCache(store)
     problems.install(app, renderer)
     for router in ROUTERS:
         app.include_router(router)

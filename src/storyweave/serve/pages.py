@@ -15,6 +15,7 @@ from storyweave.serve.params import (
     Format,
     Limit,
     Offset,
+    cached,
     link_for,
     providers_of,
     settings_of,
@@ -30,7 +31,7 @@ from storyweave.store import Store
 router = APIRouter(include_in_schema=False)
 
 
-def renderer_of(request: Request) -> Renderer:
+async def renderer_of(request: Request) -> Renderer:
     renderer: Renderer = request.app.state.renderer
     return renderer
 
@@ -49,7 +50,8 @@ def story_list_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    view = views.story_list(store, filters, limit, offset, link_for(request))
+    link = link_for(request)
+    view = cached(request, "stories", lambda: views.story_list(store, filters, limit, offset, link))
     return render.view(request, "stories.html", view)
 
 
@@ -64,7 +66,10 @@ def story_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    view = views.story_detail(store, ref, providers, limit, offset, link_for(request))
+    link = link_for(request)
+    view = cached(
+        request, "story", lambda: views.story_detail(store, ref, providers, limit, offset, link)
+    )
     return render.view(request, "story.html", view)
 
 
@@ -77,7 +82,7 @@ def article_page(
     settings: Annotated[Settings, Depends(settings_of)],
     format: Format = None,
 ) -> Response:
-    view = views.article_detail(store, settings, ref)
+    view = cached(request, "article", lambda: views.article_detail(store, settings, ref))
     return render.view(request, "article.html", view)
 
 
@@ -105,7 +110,10 @@ def outlets_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    found = views.outlets_page(store, order, limit, offset, link_for(request))
+    link = link_for(request)
+    found = cached(
+        request, "outlets", lambda: views.outlets_page(store, order, limit, offset, link)
+    )
     return render.view(request, "outlets.html", OutletList(order=order, outlets=found))
 
 

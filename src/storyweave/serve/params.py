@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from storyweave.serve.cache import ViewCache
 from storyweave.serve.problems import ApiError
 from storyweave.serve.schemas import StoryFilters
 from storyweave.serve.sections import SectionProvider
@@ -17,6 +19,7 @@ from storyweave.settings import Settings
 from storyweave.store import Store
 from storyweave.store.base import STORY_ORDERS, to_utc
 
+T = TypeVar("T")
 MAX_PAGE = 200
 MAX_OFFSET = 1_000_000_000
 
@@ -35,19 +38,26 @@ StoryOrder = Literal["-last_seen", "last_seen", "-size", "-created", "created"]
 assert set(StoryOrder.__args__) == set(STORY_ORDERS)  # type: ignore[attr-defined]
 
 
-def store_of(request: Request) -> Store:
+async def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def providers_of(request: Request) -> tuple[SectionProvider, ...]:
+async def providers_of(request: Request) -> tuple[SectionProvider, ...]:
     providers: tuple[SectionProvider, ...] = request.app.state.sections
     return providers
+
+
+def cached(request: Request, name: str, build: Callable[[], T]) -> T:
+    """The view ``name`` for this request's path and parameters, built once per store change."""
+    query = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "format"))
+    cache: ViewCache = request.app.state.cache
+    return cache.get((name, request.url.path, query), build)
 
 
 def utc(value: datetime | None, name: str) -> datetime | None:
@@ -70,7 +80,7 @@ def link_for(request: Request) -> Link:
     return link
 
 
-def story_filters(
+async def story_filters(
     q: Annotated[str | None, Query(max_length=500, description="Full-text query.")] = None,
     language: Annotated[str | None, Query(max_length=20)] = None,
     outlet: Text = None,

@@ -239,6 +239,11 @@ class Store(Protocol):
         """Article id -> the live story holding it, for those of ``article_ids`` assigned."""
         ...
 
+    def change_mark(self) -> str:
+        """A cheap token that changes whenever an article or a story assignment is stored (by
+        any process), so that a reader can keep what it computed until the mark moves."""
+        ...
+
     def close(self) -> None:
         """Release the connection; further calls raise StoreError. Safe to call twice."""
         ...

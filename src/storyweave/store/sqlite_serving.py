@@ -137,6 +137,16 @@ class SQLiteServingMethods:
                 found.update((str(r[0]), str(r[1])) for r in rows)
         return found
 
+    def change_mark(self) -> str:
+        """Newest article and assignment rows: every write inserts one (a re-assignment or a
+        merge too, as INSERT OR REPLACE gives the row a new rowid), and both maxima are read
+        from the end of their b-trees."""
+        with self._transaction("could not read the change mark") as conn:
+            row = conn.execute(
+                "SELECT (SELECT max(pk) FROM articles), (SELECT max(rowid) FROM assignments)"
+            ).fetchone()
+        return f"{row[0] or 0}:{row[1] or 0}"
+
 
 def _story_condition(where: StoryFilter) -> tuple[str, str, list[Any]] | None:
     """(WHERE terms, HAVING clause, parameters) for ``where``; None when nothing can match."""

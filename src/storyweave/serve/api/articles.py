@@ -19,6 +19,7 @@ from storyweave.serve.params import (
     Since,
     Text,
     Until,
+    cached,
     link_for,
     settings_of,
     store_of,
@@ -75,13 +76,14 @@ def list_articles(
 
 @router.get("/{ref:path}", response_model=ArticleDetail, summary="One article")
 def get_article(
+    request: Request,
     ref: str,
     store: Annotated[Store, Depends(store_of)],
     settings: Annotated[Settings, Depends(settings_of)],
 ) -> ArticleDetail:
     """An article by id or unique id prefix: metadata, cleaned text, every removed line (in
     place in ``layout`` when the raw input reads back exactly), its story and why."""
-    return views.article_detail(store, settings, ref)
+    return cached(request, "article", lambda: views.article_detail(store, settings, ref))
 
 
 def _ingest(request: Request, data: bytes, name: str, assign: bool) -> tuple[IngestResult, int]:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from storyweave.serve import views
-from storyweave.serve.params import Limit, Offset, link_for, store_of
+from storyweave.serve.params import Limit, Offset, cached, link_for, store_of
 from storyweave.serve.schemas import OutletView, Page
 from storyweave.store import Store
 
@@ -27,4 +27,5 @@ def list_outlets(
     offset: Offset = 0,
 ) -> Page[OutletView]:
     """Every outlet with its number of articles and stories, languages and time span."""
-    return views.outlets_page(store, order, limit, offset, link_for(request))
+    link = link_for(request)
+    return cached(request, "outlets", lambda: views.outlets_page(store, order, limit, offset, link))

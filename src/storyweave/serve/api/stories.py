@@ -7,7 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from storyweave.serve import views
-from storyweave.serve.params import Limit, Offset, link_for, providers_of, store_of, story_filters
+from storyweave.serve.params import (
+    Limit,
+    Offset,
+    cached,
+    link_for,
+    providers_of,
+    store_of,
+    story_filters,
+)
 from storyweave.serve.schemas import StoryDetail, StoryFilters, StoryList
 from storyweave.serve.sections import SectionProvider
 from storyweave.store import Store
@@ -25,7 +33,8 @@ def list_stories(
 ) -> StoryList:
     """Live stories matching every filter; a filter on language, outlet or text matches a
     story when one of its articles matches."""
-    return views.story_list(store, filters, limit, offset, link_for(request))
+    link = link_for(request)
+    return cached(request, "stories", lambda: views.story_list(store, filters, limit, offset, link))
 
 
 @router.get("/{ref}", response_model=StoryDetail, summary="One story")
@@ -39,4 +48,7 @@ def get_story(
 ) -> StoryDetail:
     """A story (by id, unique prefix, or the id of a story merged into it): a page of its
     members, outlets, languages, timeline, and the analysis sections that have data."""
-    return views.story_detail(store, ref, providers, limit, offset, link_for(request))
+    link = link_for(request)
+    return cached(
+        request, "story", lambda: views.story_detail(store, ref, providers, limit, offset, link)
+    )

@@ -1,0 +1,213 @@
+"""Load on the running server: requests/s and latency of the story list and story pages.
+
+    .venv/bin/python bench/serve_load.py [--articles 10000] [--clients 50] [--requests 2000]
+                                         [--db FILE] [--seed 0]
+
+A store of ``--articles`` articles is made by resampling the labelled corpora in
+``shared/data`` (the synthetic stream of ``bench/stream.py``: events copied from gold
+clusters, renamed and perturbed, a burst of identical copies, some bad records) and ingested
+with the CLI as JSONL, with stories assigned by the lexical-only clusterer
+(``vectoriser = none``: no embedding model, so ingest takes minutes, not hours). ``--db``
+keeps that store between runs; it is reused when it already holds the articles.
+
+Then ``storyweave serve --port 0`` is started on 127.0.0.1 (one uvicorn process) and driven by
+a bounded asyncio client (httpx) holding ``--clients`` connections, each scenario for
+``--requests`` requests after a short warm-up (and at most ``TIME_BOUND`` seconds). Scenarios:
+two baselines measured in the same run (a static file, and the cached OpenAPI schema: what
+the server costs with no store work), the story list (HTML and JSON; newest first, and
+largest first) and story pages (HTML and JSON, over a sample of stories, and the largest
+story). Traffic goes to 127.0.0.1 only. The client shares the machine with the server, so on
+a 2-core machine both compete for CPU: the figures are a floor of what the server can do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from corpora import write_jsonl
+from stream import generate
+
+GOAL_P99_MS = 100.0
+TIME_BOUND = 120.0  # seconds per scenario, whatever --requests says
+WARMUP = 50
+SAMPLE_STORIES = 300
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: tuple[float, ...]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def cli(db: Path, *args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STORYWEAVE_VECTORISER": "none"}
+    command = [sys.executable, "-m", "storyweave", "--db", str(db), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def stored_articles(db: Path) -> int:
+    if not db.exists():
+        return 0
+    done = cli(db, "stats", "--json", timeout=120)
+    return int(json.loads(done.stdout)["articles"]) if done.returncode == 0 else 0
+
+
+def build_store(db: Path, articles: int, seed: int) -> str:
+    """Make (or reuse) the store; return a line saying which and how long it took."""
+    have = stored_articles(db)
+    if have >= articles * 0.99:
+        return f"store: reusing {db} ({have} articles)"
+    stream = generate(articles, seed=seed)
+    with tempfile.TemporaryDirectory() as folder:
+        jsonl = write_jsonl(stream.articles, Path(folder) / "stream.jsonl")
+        started = time.perf_counter()
+        done = cli(db, "ingest", "-q", str(jsonl))
+        took = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: some bad records, by design of the stream
+        raise SystemExit(f"ingest failed: {done.stderr}")
+    summary = " / ".join(line for line in done.stderr.splitlines() if "ingested" in line)
+    return f"store: built {db} in {took:.0f} s ({summary})"
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyweave", "--db", str(db), "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    line = process.stdout.readline() if process.stdout else ""
+    found = re.search(r"http://127\.0\.0\.1:\d+", line)
+    if not found:
+        process.kill()
+        raise SystemExit(f"the server did not start: {line!r}")
+    return process, found.group(0)
+
+
+async def drive(
+    client: httpx.AsyncClient, name: str, url: Callable[[int], str], clients: int, total: int
+) -> Result:
+    """``total`` GETs from ``clients`` concurrent workers (after a warm-up), time-bounded."""
+    for i in range(WARMUP):
+        await client.get(url(i))
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    deadline = time.perf_counter() + TIME_BOUND
+
+    async def worker() -> None:
+        nonlocal issued, errors
+        while issued < total and time.perf_counter() < deadline:
+            number = issued
+            issued += 1
+            started = time.perf_counter()
+            try:
+                response = await client.get(url(number))
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return Result(name, len(latencies), errors, time.perf_counter() - started, tuple(latencies))
+
+
+async def scenarios(base: str, clients: int, total: int, seed: int) -> list[Result]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        rng = random.Random(seed)
+        largest = (await client.get("/api/stories?order=-size&limit=1")).json()
+        biggest = largest["stories"]["items"][0]
+        count = largest["stories"]["total"]
+        offsets = sorted(rng.sample(range(count), min(SAMPLE_STORIES, count)))
+        sample: list[str] = []
+        for offset in offsets:
+            page = (await client.get(f"/api/stories?order=created&limit=1&offset={offset}")).json()
+            sample.extend(s["id"] for s in page["stories"]["items"])
+        plan: Sequence[tuple[str, Callable[[int], str]]] = (
+            ("baseline: static css", lambda i: "/static/style.css"),
+            ("baseline: /openapi.json", lambda i: "/openapi.json"),
+            ("story list html, newest", lambda i: "/"),
+            ("story list html, largest", lambda i: "/?order=-size"),
+            ("story list json, page 3", lambda i: "/api/stories?limit=30&offset=60"),
+            ("story page html, sampled", lambda i: f"/stories/{sample[i % len(sample)]}"),
+            ("story page json, sampled", lambda i: f"/api/stories/{sample[i % len(sample)]}"),
+            (f"story page html, largest ({biggest['size']})", lambda i: f"/stories/{biggest['id']}"),
+        )
+        results = []
+        for name, url in plan:
+            results.append(await drive(client, name, url, clients, total))
+        return results
+
+
+def table(results: Sequence[Result]) -> str:
+    head = f"{'scenario':<34} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r.name:<34} {r.requests:>8} {r.errors:>6} {r.rate:>8.0f} "
+            f"{r.quantile(0.5):>8.1f} {r.quantile(0.99):>8.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2_000, help="per scenario")
+    parser.add_argument("--db", type=Path, help="keep the store here (reused when built)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or Path(folder) / "load.db"
+        print(build_store(db, args.articles, args.seed), flush=True)
+        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        process, base = start_server(db)
+        try:
+            results = asyncio.run(scenarios(base, args.clients, args.requests, args.seed))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"\n{args.clients} concurrent clients, {args.requests} requests per scenario, {base}")
+    print(table(results))
+    pages = [r for r in results if r.name.startswith("story page")]
+    worst = max(pages, key=lambda r: r.quantile(0.99))
+    verdict = "met" if worst.quantile(0.99) < GOAL_P99_MS else "NOT met"
+    print(
+        f"\ngoal: story page p99 < {GOAL_P99_MS:.0f} ms at {args.clients} clients: {verdict} "
+        f"(worst: {worst.name}, p99 {worst.quantile(0.99):.1f} ms; "
+        f"median over pages {statistics.median(r.quantile(0.5) for r in pages):.1f} ms p50)"
+    )
+
+
+if __name__ == "__main__":
+    main()
