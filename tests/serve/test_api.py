@@ -289,3 +289,21 @@ def test_unexpected_failure_is_a_500_in_shape(corpus_store):
 
 def test_seed_files_are_in_the_example_corpus():
     assert SEED_000.parent == SEEDS
+
+
+def test_kept_views_follow_every_write(fresh_client):
+    headers = {"Authorization": "Bearer s3cret"}
+    before = fresh_client.get("/api/stories").json()["stories"]["total"]
+    assert fresh_client.get("/api/stories").json()["stories"]["total"] == before  # kept
+    fresh_client.post("/api/articles", content=UPLOAD, headers=headers)
+    assert fresh_client.get("/api/stories").json()["stories"]["total"] == before + 1
+    store = fresh_client.app.state.store  # a write that bypasses the API is seen too
+    unassigned = b"Another headline entirely\nA body about something else that happened today."
+    from storyweave import pipeline, pipeline_stories
+
+    settings = fresh_client.app.state.settings
+    pipeline.ingest_bytes(unassigned, "direct", store, settings)
+    pipeline_stories.assign_stories(store, settings)
+    assert fresh_client.get("/api/stories").json()["stories"]["total"] == before + 2
+    cache = fresh_client.app.state.cache
+    assert cache.hits >= 1 and cache.misses >= 2

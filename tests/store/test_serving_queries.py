@@ -99,3 +99,19 @@ def test_stories_of(corpus):
     assert set(stories) == set(ids)
     assert len(set(stories.values())) == 11
     assert corpus.stories_of([]) == {}
+
+
+def test_change_mark_moves_with_every_write(make_article):
+    from storyweave import pipeline_stories
+    from storyweave.store import open_store
+    from tests.serve.conftest import SETTINGS
+
+    with open_store(":memory:") as store:
+        empty = store.change_mark()
+        assert store.change_mark() == empty
+        store.put_article(make_article("first-article", text="Harbour workers strike today."))
+        stored = store.change_mark()
+        assert stored != empty
+        pipeline_stories.assign_stories(store, SETTINGS)
+        assigned = store.change_mark()
+        assert assigned != stored and store.change_mark() == assigned
