@@ -160,7 +160,10 @@ async def scenarios(base: str, clients: int, total: int, seed: int) -> list[Resu
             ("story list json, page 3", lambda i: "/api/stories?limit=30&offset=60"),
             ("story page html, sampled", lambda i: f"/stories/{sample[i % len(sample)]}"),
             ("story page json, sampled", lambda i: f"/api/stories/{sample[i % len(sample)]}"),
-            (f"story page html, largest ({biggest['size']})", lambda i: f"/stories/{biggest['id']}"),
+            (
+                f"story page html, largest ({biggest['size']})",
+                lambda i: f"/stories/{biggest['id']}",
+            ),
         )
         results = []
         for name, url in plan:
@@ -169,7 +172,9 @@ async def scenarios(base: str, clients: int, total: int, seed: int) -> list[Resu
 
 
 def table(results: Sequence[Result]) -> str:
-    head = f"{'scenario':<34} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    head = (
+        f"{'scenario':<34} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
