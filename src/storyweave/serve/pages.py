@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -37,6 +38,13 @@ async def renderer_of(request: Request) -> Renderer:
 
 
 Render = Annotated[Renderer, Depends(renderer_of)]
+
+
+def keeper(request: Request, name: str) -> Callable[[str, Callable[[], str]], str]:
+    """Keeps a page's rendered HTML or JSON as long as its view (same key, same mark)."""
+    return lambda kind, render: cached(request, f"{name}.{kind}", render)
+
+
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
@@ -52,7 +60,7 @@ def story_list_page(
 ) -> Response:
     link = link_for(request)
     view = cached(request, "stories", lambda: views.story_list(store, filters, limit, offset, link))
-    return render.view(request, "stories.html", view)
+    return render.view(request, "stories.html", view, keeper(request, "stories"))
 
 
 @router.get("/stories/{ref}")
@@ -70,7 +78,7 @@ def story_page(
     view = cached(
         request, "story", lambda: views.story_detail(store, ref, providers, limit, offset, link)
     )
-    return render.view(request, "story.html", view)
+    return render.view(request, "story.html", view, keeper(request, "story"))
 
 
 @router.get("/articles/{ref:path}")
@@ -83,7 +91,7 @@ def article_page(
     format: Format = None,
 ) -> Response:
     view = cached(request, "article", lambda: views.article_detail(store, settings, ref))
-    return render.view(request, "article.html", view)
+    return render.view(request, "article.html", view, keeper(request, "article"))
 
 
 @router.get("/search")
@@ -114,7 +122,8 @@ def outlets_page(
     found = cached(
         request, "outlets", lambda: views.outlets_page(store, order, limit, offset, link)
     )
-    return render.view(request, "outlets.html", OutletList(order=order, outlets=found))
+    view = OutletList(order=order, outlets=found)
+    return render.view(request, "outlets.html", view, keeper(request, "outlets"))
 
 
 @router.get("/docs")

@@ -8,12 +8,14 @@ are autoescaped: article titles and text are hostile and only ever reach a page 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -81,16 +83,30 @@ class Renderer:
     def __init__(self) -> None:
         self.env = environment()
 
+    def html(self, request: Request, template: str, view: Any) -> str:
+        return self.env.get_template(template).render(
+            view=view, request=request, json_url=_json_url(request)
+        )
+
     def page(
         self, request: Request, template: str, view: Any, *, status: int = 200
     ) -> HTMLResponse:
-        html = self.env.get_template(template).render(
-            view=view, request=request, json_url=_json_url(request)
-        )
+        html = self.html(request, template, view)
         return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
 
-    def view(self, request: Request, template: str, view: BaseModel) -> Response:
-        """The page for ``view`` or its JSON, as the request asks."""
+    def view(
+        self,
+        request: Request,
+        template: str,
+        view: BaseModel,
+        keep: Callable[[str, Callable[[], str]], str] | None = None,
+    ) -> Response:
+        """The page for ``view`` or its JSON, as the request asks. ``keep(kind, render)``
+        may hold on to the rendered text (see :mod:`storyweave.serve.cache`)."""
         if wants_html(request):
-            return self.page(request, template, view)
-        return JSONResponse(view.model_dump(mode="json"), headers={"Vary": "Accept"})
+            render = partial(self.html, request, template, view)
+            body = keep("html", render) if keep else render()
+            return HTMLResponse(body, headers={"Vary": "Accept"})
+        dump = view.model_dump_json
+        body = keep("json", dump) if keep else dump()
+        return Response(body, media_type="application/json", headers={"Vary": "Accept"})

@@ -131,7 +131,8 @@ class ArticleDetail(View):
 
 class TimelineDay(View):
     day: str | None = Field(description="ISO date (UTC); null for undated articles.")
-    articles: list[ArticleSummary]
+    count: int = Field(description="How many of the story's articles appeared that day.")
+    articles: list[ArticleSummary] = Field(description="The first of them (at most 10).")
 
 
 class StoryDetail(View):

@@ -21,6 +21,8 @@ from storyweave.settings import Settings
 from storyweave.store import Store
 
 Link = Callable[[int], str]
+#: Articles listed per day of a story's timeline (the rest are counted).
+TIMELINE_PER_DAY = 10
 T = TypeVar("T")
 
 
@@ -105,7 +107,10 @@ def _timeline(members: Sequence[s.ArticleSummary]) -> list[s.TimelineDay]:
     days: dict[str | None, list[s.ArticleSummary]] = {}
     for member in sorted(members, key=lambda m: (m.date is None, m.date or datetime.min, m.id)):
         days.setdefault(_day(member.date), []).append(member)
-    return [s.TimelineDay(day=day, articles=items) for day, items in days.items()]
+    return [
+        s.TimelineDay(day=day, count=len(items), articles=items[:TIMELINE_PER_DAY])
+        for day, items in days.items()
+    ]
 
 
 def story_detail(
