@@ -11,7 +11,9 @@ with the CLI as JSONL, with stories assigned by the lexical-only clusterer
 keeps that store between runs; it is reused when it already holds the articles.
 
 Then ``storyweave serve --port 0`` is started on 127.0.0.1 (one uvicorn process) and driven by
-a bounded asyncio client (httpx) holding ``--clients`` connections, each scenario for
+bounded asyncio clients (httpx) holding ``--clients`` connections in all, spread over
+``--processes`` client processes (a single httpx pool slows down as its connections grow:
+one process with 50 connections measures the client more than the server), each scenario for
 ``--requests`` requests after a short warm-up (and at most ``TIME_BOUND`` seconds). Scenarios:
 two baselines measured in the same run (a static file, and the cached OpenAPI schema: what
 the server costs with no store work), the story list (HTML and JSON; newest first, and
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -36,6 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -44,7 +48,7 @@ from stream import generate
 
 GOAL_P99_MS = 100.0
 TIME_BOUND = 120.0  # seconds per scenario, whatever --requests says
-WARMUP = 50
+WARMUP = 10  # per client process
 SAMPLE_STORIES = 300
 WRK_PATHS = (
     ("baseline: static css", "/static/style.css"),
@@ -115,65 +119,91 @@ def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
     return process, found.group(0)
 
 
-async def drive(
-    client: httpx.AsyncClient, name: str, url: Callable[[int], str], clients: int, total: int
-) -> Result:
-    """``total`` GETs from ``clients`` concurrent workers (after a warm-up), time-bounded."""
-    for i in range(WARMUP):
-        await client.get(url(i))
-    latencies: list[float] = []
-    errors = 0
-    issued = 0
-    deadline = time.perf_counter() + TIME_BOUND
-
-    async def worker() -> None:
-        nonlocal issued, errors
-        while issued < total and time.perf_counter() < deadline:
-            number = issued
-            issued += 1
-            started = time.perf_counter()
-            try:
-                response = await client.get(url(number))
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            latencies.append((time.perf_counter() - started) * 1000)
-            errors += not ok
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return Result(name, len(latencies), errors, time.perf_counter() - started, tuple(latencies))
-
-
-async def scenarios(base: str, clients: int, total: int, seed: int) -> list[Result]:
+async def _part(base: str, paths: Sequence[str], clients: int, start_at: float) -> list[float]:
+    """One client process: ``clients`` concurrent workers over its share of ``paths``."""
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        rng = random.Random(seed)
-        largest = (await client.get("/api/stories?order=-size&limit=1")).json()
-        biggest = largest["stories"]["items"][0]
-        count = largest["stories"]["total"]
-        offsets = sorted(rng.sample(range(count), min(SAMPLE_STORIES, count)))
+        for path in paths[:WARMUP]:
+            await client.get(path)
+        await asyncio.sleep(max(0.0, start_at - time.time()))  # every process starts together
+        latencies: list[float] = []
+        queue = iter(paths)
+        deadline = time.perf_counter() + TIME_BOUND
+
+        async def worker() -> None:
+            for path in queue:
+                if time.perf_counter() > deadline:
+                    return
+                started = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = (time.perf_counter() - started) * 1000
+                latencies.append(elapsed if ok else -elapsed)  # negative: an error
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        return latencies
+
+
+def _client_process(base: str, paths: list[str], clients: int, start_at: float, out: Any) -> None:
+    out.put(asyncio.run(_part(base, paths, clients, start_at)))
+
+
+def drive(base: str, name: str, paths: Sequence[str], clients: int, processes: int) -> Result:
+    """GET every path from ``clients`` concurrent connections spread over ``processes``
+    client processes (one httpx pool does not keep up with many connections on its own)."""
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    start_at = time.time() + 2.0
+    shares = [list(paths[i::processes]) for i in range(processes)]
+    workers = [
+        context.Process(
+            target=_client_process,
+            args=(base, share, clients // processes + (i < clients % processes), start_at, out),
+        )
+        for i, share in enumerate(shares)
+    ]
+    for worker in workers:
+        worker.start()
+    gathered = [out.get(timeout=TIME_BOUND + 120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    seconds = time.time() - start_at
+    latencies = [abs(x) for part in gathered for x in part]
+    errors = sum(x < 0 for part in gathered for x in part)
+    return Result(name, len(latencies), errors, seconds, tuple(latencies))
+
+
+async def _sample(base: str, seed: int) -> tuple[dict[str, Any], list[str]]:
+    """The largest story and a random sample of story ids."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        largest = (await client.get("/api/stories?order=-size&limit=1")).json()["stories"]
+        count = min(SAMPLE_STORIES, largest["total"])
+        offsets = sorted(random.Random(seed).sample(range(largest["total"]), count))
         sample: list[str] = []
         for offset in offsets:
             page = (await client.get(f"/api/stories?order=created&limit=1&offset={offset}")).json()
             sample.extend(s["id"] for s in page["stories"]["items"])
-        plan: Sequence[tuple[str, Callable[[int], str]]] = (
-            ("baseline: static css", lambda i: "/static/style.css"),
-            ("baseline: /openapi.json", lambda i: "/openapi.json"),
-            ("story list html, newest", lambda i: "/"),
-            ("story list html, largest", lambda i: "/?order=-size"),
-            ("story list json, page 3", lambda i: "/api/stories?limit=30&offset=60"),
-            ("story page html, sampled", lambda i: f"/stories/{sample[i % len(sample)]}"),
-            ("story page json, sampled", lambda i: f"/api/stories/{sample[i % len(sample)]}"),
-            (
-                f"story page html, largest ({biggest['size']})",
-                lambda i: f"/stories/{biggest['id']}",
-            ),
-        )
-        results = []
-        for name, url in plan:
-            results.append(await drive(client, name, url, clients, total))
-        return results
+    return largest["items"][0], sample
+
+
+def scenarios(base: str, clients: int, total: int, seed: int, processes: int) -> list[Result]:
+    biggest, sample = asyncio.run(_sample(base, seed))
+    plan: Sequence[tuple[str, Callable[[int], str]]] = (
+        ("baseline: static css", lambda i: "/static/style.css"),
+        ("baseline: /openapi.json", lambda i: "/openapi.json"),
+        ("story list html, newest", lambda i: "/"),
+        ("story list html, largest", lambda i: "/?order=-size"),
+        ("story list json, page 3", lambda i: "/api/stories?limit=30&offset=60"),
+        ("story page html, sampled", lambda i: f"/stories/{sample[i % len(sample)]}"),
+        ("story page json, sampled", lambda i: f"/api/stories/{sample[i % len(sample)]}"),
+        (f"story page html, largest ({biggest['size']})", lambda i: f"/stories/{biggest['id']}"),
+    )
+    return [
+        drive(base, name, [url(i) for i in range(total)], clients, processes) for name, url in plan
+    ]
 
 
 def wrk(base: str, paths: Sequence[tuple[str, str]], clients: int, seconds: int) -> list[str]:
@@ -219,6 +249,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000, help="per scenario")
     parser.add_argument("--db", type=Path, help="keep the store here (reused when built)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=5, help="client processes")
     parser.add_argument(
         "--wrk", type=int, metavar="SECONDS", help="also drive the pages with wrk (if installed)"
     )
@@ -229,12 +260,15 @@ def main() -> None:
         print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         process, base = start_server(db)
         try:
-            results = asyncio.run(scenarios(base, args.clients, args.requests, args.seed))
+            results = scenarios(base, args.clients, args.requests, args.seed, args.processes)
             extra = wrk(base, wrk_paths(base), args.clients, args.wrk) if args.wrk else []
         finally:
             process.terminate()
             process.wait(timeout=30)
-    print(f"\n{args.clients} concurrent clients, {args.requests} requests per scenario, {base}")
+    print(
+        f"\n{args.clients} concurrent clients in {args.processes} client processes, "
+        f"{args.requests} requests per scenario, {base}"
+    )
     print(table(results))
     print("\n".join(extra))
     pages = [r for r in results if r.name.startswith("story page")]

@@ -28,9 +28,14 @@ class ViewCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The view for ``key``, built by ``build`` unless a current one is kept."""
-        mark = self.store.change_mark()
+    def mark(self) -> str:
+        """The store's change mark now."""
+        return self.store.change_mark()
+
+    def get(self, key: Hashable, build: Callable[[], T], mark: str | None = None) -> T:
+        """The view for ``key``, built by ``build`` unless one built at ``mark`` (the store's
+        mark now, unless given) is kept."""
+        mark = self.mark() if mark is None else mark
         with self._lock:
             found = self._entries.get(key)
             if found is not None and found[0] == mark:

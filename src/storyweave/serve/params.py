@@ -57,7 +57,10 @@ def cached(request: Request, name: str, build: Callable[[], T]) -> T:
     """The view ``name`` for this request's path and parameters, built once per store change."""
     query = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "format"))
     cache: ViewCache = request.app.state.cache
-    return cache.get((name, request.url.path, query), build)
+    mark = getattr(request.state, "mark", None)
+    if mark is None:  # read once a request: a page's view and its rendering share it
+        mark = request.state.mark = cache.mark()
+    return cache.get((name, request.url.path, query), build, mark)
 
 
 def utc(value: datetime | None, name: str) -> datetime | None:
