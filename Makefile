@@ -12,11 +12,12 @@ $(BIN)/storyweave: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,embed,nlp]'
 	touch $(BIN)/storyweave
 
-## demo: set up, then ingest the bundled example corpus and show it
+## demo: set up, ingest the bundled example corpus, show it, then serve it (prints the URL)
 demo: $(BIN)/storyweave
 	$(BIN)/storyweave --db $(DB) ingest examples/corpus/
 	$(BIN)/storyweave --db $(DB) stories
 	$(BIN)/storyweave --db $(DB) article examples/corpus/seeds/003_62cb21a93834675e.txt
+	$(BIN)/storyweave --db $(DB) serve
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(BIN)/storyweave lint typecheck pytest

@@ -33,6 +33,7 @@ EXPECTED = {
         "build_graph", "find_reuse", "graph_to_dict", "parse_outlets", "self_reported_outlet",
         "short_label", "to_dot", "to_svg", "trace_story",
     ],
+    "storyweave.serve": ["DEFAULT_SECTION_PROVIDERS", "create_app"],
 }  # fmt: skip
 
 

@@ -499,3 +499,36 @@ class ProvenanceGraph:
     @property
     def outlets(self) -> int:
         return sum(node.kind == "outlet" for node in self.nodes)
+
+
+# -- serving: story filters and outlets ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a listing shows; every filter given applies to the member articles.
+
+    ``query`` is full-text (plain words and "quoted phrases"): a story matches when one of
+    its articles does. ``since`` / ``until`` select stories whose time span overlaps
+    ``[since, until)``; ``min_size`` / ``max_size`` bound the number of articles.
+    """
+
+    query: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    min_size: int = 1
+    max_size: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutletSummary:
+    """A source named by stored articles, with what the store holds from it."""
+
+    name: str
+    articles: int
+    stories: int
+    languages: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,13 +26,15 @@ def _ingest_one(
     settings: Settings,
     tally: Counter[PutResult],
     failures: list[Failure],
+    ids: list[str] | None = None,
 ) -> None:
     for item in read_input(source, settings):
         if isinstance(item, Failure):
             failures.append(item)
             continue
         try:
-            result = store.put_article(to_article(item, settings))
+            article = to_article(item, settings)
+            result = store.put_article(article)
         except InputError as exc:
             failures.append(Failure(exc.locator, exc.reason))
             continue
@@ -39,6 +42,8 @@ def _ingest_one(
             failures.append(Failure(item.locator, str(exc)))
             continue
         tally[result] += 1
+        if ids is not None:
+            ids.append(article.id)
 
 
 def ingest(
@@ -95,3 +100,27 @@ def article_ids_in(path: str, settings: Settings) -> list[str]:
                 raise InputError(item.locator, item.reason)
             ids.append(article_id(item))
     return ids
+
+
+# -- ingest from memory (uploads to the API) ---------------------------------------------------
+
+
+def ingest_bytes(
+    data: bytes, locator: str, store: Store, settings: Settings
+) -> tuple[IngestReport, list[str]]:
+    """Read, clean and store the articles of one in-memory input named ``locator``.
+
+    Returns the report and the ids of the articles read (inserted or unchanged), in order.
+    """
+    tally: Counter[PutResult] = Counter()
+    failures: list[Failure] = []
+    ids: list[str] = []
+    source = Input(locator, lambda: io.BytesIO(data), len(data))
+    try:
+        _ingest_one(source, store, settings, tally, failures, ids)
+    except StoryweaveError:
+        raise
+    except Exception as exc:  # a reader bug must not become a server error
+        log.debug("unexpected error reading %s", locator, exc_info=True)
+        failures.append(Failure(locator, f"unexpected {type(exc).__name__}: {exc}"))
+    return _report(tally, failures), ids

@@ -64,6 +64,17 @@ class Settings:
         "Extra outlet registry file (lines 'id | name | aliases | domains | kind | country | "
         "descriptors'), added to the shipped list; its ids replace shipped ones.",
     )
+    # -- serving (storyweave serve) ---------------------------------------------------------
+    serve_host: str = _setting(
+        "127.0.0.1", "Address `storyweave serve` listens on (127.0.0.1: this machine only)."
+    )
+    serve_port: int = _setting(8000, "Port `storyweave serve` listens on (0: any free port).")
+    serve_token: str = _setting(
+        "", "Bearer token the API's writes require; empty: writes need no token."
+    )
+    serve_max_body_bytes: int = _setting(
+        16 * 1024 * 1024, "Request bodies larger than this many bytes are refused (413)."
+    )
 
     def __post_init__(self) -> None:
         if self.max_input_bytes <= 0:
@@ -84,11 +95,25 @@ class Settings:
             raise ConfigError(f"story_threshold must be in (0, 1]; got {self.story_threshold}")
         if self.story_window_days <= 0:
             raise ConfigError(f"story_window_days must be > 0; got {self.story_window_days}")
+        _check_serving(self)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (what CLI options do)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
+
+
+#: Settings whose values are secrets: shown masked by ``storyweave settings``.
+SECRET_SETTINGS = frozenset({"serve_token"})
+
+
+def _check_serving(settings: Settings) -> None:
+    if not 0 <= settings.serve_port <= 65535:
+        raise ConfigError(f"serve_port must be in 0..65535; got {settings.serve_port}")
+    if settings.serve_max_body_bytes <= 0:
+        raise ConfigError(f"serve_max_body_bytes must be > 0; got {settings.serve_max_body_bytes}")
+    if not settings.serve_host.strip():
+        raise ConfigError("serve_host must be an address such as 127.0.0.1; got ''")
 
 
 def setting_help() -> dict[str, tuple[Any, str]]:

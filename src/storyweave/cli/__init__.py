@@ -13,7 +13,8 @@ import click
 
 from storyweave import __version__
 from storyweave.cli import admin, articles, stories
-from storyweave.cli import provenance as provenance_cli  # provenance (issue 4)
+from storyweave.cli import provenance as provenance_cli
+from storyweave.cli import serve as serving
 from storyweave.cli._common import CliContext, stderr
 from storyweave.errors import StoryweaveError
 from storyweave.settings import load_settings
@@ -48,7 +49,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, verbose: bo
     ctx.call_on_close(state.close)
 
 
-for module in (articles, stories, admin, provenance_cli):
+for module in (articles, stories, admin, provenance_cli, serving):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 import click
 
 from storyweave.cli._common import CliContext, json_option, pass_context, print_json, stdout, table
-from storyweave.settings import setting_help
+from storyweave.settings import SECRET_SETTINGS, setting_help
 
 
 @click.command()
@@ -21,6 +21,8 @@ def settings(state: CliContext, as_json: bool) -> None:
       STORYWEAVE_MIN_TEXT_CHARS=100 storyweave settings
     """
     current = asdict(state.settings)
+    for name in SECRET_SETTINGS:  # a secret is shown as set or not, never printed
+        current[name] = "(set)" if current[name] else ""
     described = setting_help()
     if as_json:
         print_json({name: {"value": current[name], "default": d, "help": h}

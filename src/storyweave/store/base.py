@@ -25,10 +25,12 @@ from storyweave.models import (
     Attribution,
     DuplicateLink,
     Format,
+    OutletSummary,
     ProvenanceGraph,
     PutResult,
     SearchHit,
     Story,
+    StoryFilter,
 )
 
 #: Accepted values of ``order`` in :meth:`Store.list_articles`. ``published`` is oldest
@@ -39,6 +41,9 @@ ORDERS: tuple[str, ...] = ("published", "-published", "ingested", "-ingested", "
 #: (the default), oldest update first, largest first, newest created first, oldest first.
 STORY_ORDERS: tuple[str, ...] = ("-last_seen", "last_seen", "-size", "-created", "created")
 #: Shortest id prefix :meth:`Store.get_article` resolves (shorter refs must be full ids).
+#: Accepted values of ``order`` in :meth:`Store.list_outlets`: most articles first, most
+#: stories first, latest article first, by name.
+OUTLET_ORDERS: tuple[str, ...] = ("-articles", "-stories", "-last_seen", "name")
 MIN_PREFIX = 4
 MAX_LIMIT = 10_000
 
@@ -255,6 +260,34 @@ class Store(Protocol):
         """The stored provenance graph of a story; NotFound when not traced yet."""
         ...
 
+    # -- serving: filtered story lists, outlets, the story of an article ----------------------
+
+    def find_stories(
+        self, where: StoryFilter, *, order: str = "-last_seen", limit: int = 50, offset: int = 0
+    ) -> tuple[list[Story], int]:
+        """One page of the live stories matching every filter of ``where``, in ``order``
+        (see :data:`STORY_ORDERS`), and how many match in all (one snapshot)."""
+        ...
+
+    def list_outlets(
+        self, *, order: str = "-articles", limit: int = 50, offset: int = 0
+    ) -> list[OutletSummary]:
+        """One page of the outlets (article sources) in ``order`` (see :data:`OUTLET_ORDERS`)."""
+        ...
+
+    def count_outlets(self) -> int:
+        """How many distinct outlets the stored articles name."""
+        ...
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Article id -> the live story holding it, for those of ``article_ids`` assigned."""
+        ...
+
+    def change_mark(self) -> str:
+        """A cheap token that changes whenever an article or a story assignment is stored (by
+        any process), so that a reader can keep what it computed until the mark moves."""
+        ...
+
     def close(self) -> None:
         """Release the connection; further calls raise StoreError. Safe to call twice."""
         ...
@@ -317,3 +350,17 @@ def utc_text(moment: datetime) -> str:
 def raw_digest(raw: bytes) -> str:
     """The digest by which re-ingests of identical raw bytes are recognised."""
     return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def check_outlet_order(order: str) -> None:
+    """Refuse an ``order`` that is not one of :data:`OUTLET_ORDERS`."""
+    if order not in OUTLET_ORDERS:
+        raise StoreError(f"order must be one of {', '.join(OUTLET_ORDERS)}; got {order!r}")
+
+
+def check_story_filter(where: StoryFilter) -> None:
+    """Refuse sizes that no story can have."""
+    if where.min_size < 1:
+        raise StoreError(f"min_size must be >= 1; got {where.min_size}")
+    if where.max_size is not None and where.max_size < where.min_size:
+        raise StoreError(f"max_size must be >= min_size ({where.min_size}); got {where.max_size}")

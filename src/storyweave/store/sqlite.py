@@ -37,6 +37,7 @@ from storyweave.store.base import (
 from storyweave.store.migrations import SQLITE_MIGRATIONS
 from storyweave.store.sqlite_compare import SQLiteCompareMethods
 from storyweave.store.sqlite_provenance import SQLiteProvenanceMethods
+from storyweave.store.sqlite_serving import SQLiteServingMethods
 from storyweave.store.sqlite_stories import SQLiteStoryMethods
 
 MEMORY = ":memory:"
@@ -60,7 +61,9 @@ _QUERY_PIECE = re.compile(r'"([^"]*)"|([^\s"]+)')
 _CHUNK = 500  # ids per IN (...) when loading removed lines
 
 
-class SQLiteStore(SQLiteStoryMethods, SQLiteProvenanceMethods, SQLiteCompareMethods):
+class SQLiteStore(
+    SQLiteStoryMethods, SQLiteProvenanceMethods, SQLiteCompareMethods, SQLiteServingMethods
+):
     """Articles in one SQLite file (or in memory with ``":memory:"``).
 
     ``clock`` supplies the ``ingested_at`` time of new rows (inject one for reproducible

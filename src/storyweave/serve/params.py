@@ -1,0 +1,126 @@
+"""Query parameters shared by the API and the pages, and the dependencies that read them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Literal, TypeVar
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import Query, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from storyweave.serve.cache import ViewCache
+from storyweave.serve.problems import ApiError
+from storyweave.serve.schemas import StoryFilters
+from storyweave.serve.sections import SectionProvider
+from storyweave.serve.views import Link
+from storyweave.settings import Settings
+from storyweave.store import Store
+from storyweave.store.base import STORY_ORDERS, to_utc
+
+T = TypeVar("T")
+MAX_PAGE = 200
+MAX_OFFSET = 1_000_000_000
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Since = Annotated[
+    datetime | None, Query(description="On or after this time (ISO 8601; naive means UTC).")
+]
+Until = Annotated[datetime | None, Query(description="Before this time (ISO 8601).")]
+Text = Annotated[str | None, Query(max_length=500)]
+Format = Annotated[
+    Literal["html", "json"] | None,
+    Query(description="Rendering of a page: html, or json (also chosen by Accept)."),
+]
+StoryOrder = Literal["-last_seen", "last_seen", "-size", "-created", "created"]
+assert set(StoryOrder.__args__) == set(STORY_ORDERS)  # type: ignore[attr-defined]
+
+
+async def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def providers_of(request: Request) -> tuple[SectionProvider, ...]:
+    providers: tuple[SectionProvider, ...] = request.app.state.sections
+    return providers
+
+
+def cached(request: Request, name: str, build: Callable[[], T]) -> T:
+    """The view ``name`` for this request's path and parameters, built once per store change."""
+    query = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "format"))
+    cache: ViewCache = request.app.state.cache
+    mark = getattr(request.state, "mark", None)
+    if mark is None:  # read once a request: a page's view and its rendering share it
+        mark = request.state.mark = cache.mark()
+    return cache.get((name, request.url.path, query), build, mark)
+
+
+def utc(value: datetime | None, name: str) -> datetime | None:
+    """``value`` in UTC, or a 422 naming the parameter when UTC cannot hold it."""
+    if value is None:
+        return None
+    try:
+        return to_utc(value)
+    except Exception:
+        raise ApiError(422, f"{name} is outside the representable range of times") from None
+
+
+def link_for(request: Request) -> Link:
+    """offset -> the same URL (path and query) at that offset."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+
+    def link(offset: int) -> str:
+        return f"{request.url.path}?{urlencode([*kept, ('offset', str(offset))])}"
+
+    return link
+
+
+async def story_filters(
+    q: Annotated[str | None, Query(max_length=500, description="Full-text query.")] = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+    outlet: Text = None,
+    min_size: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1,
+    max_size: Annotated[int | None, Query(ge=1, le=MAX_OFFSET)] = None,
+    since: Since = None,
+    until: Until = None,
+    order: Annotated[
+        StoryOrder, Query(description="-last_seen: latest news first; -size: largest first.")
+    ] = "-last_seen",
+) -> StoryFilters:
+    """The story-list filters, checked (a max_size below min_size is a 422)."""
+    if max_size is not None and max_size < min_size:
+        raise ApiError(422, f"max_size ({max_size}) must be >= min_size ({min_size})")
+    return StoryFilters(
+        q=q or None,
+        language=language or None,
+        outlet=outlet or None,
+        min_size=min_size,
+        max_size=max_size,
+        since=utc(since, "since"),
+        until=utc(until, "until"),
+        order=order,
+    )
+
+
+class DropEmptyParams:
+    """Treats ``?name=`` as an absent parameter: a GET form sends every field, even blank."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"")
+        if scope["type"] == "http" and b"=" in query:
+            pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v != ""]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        await self.app(scope, receive, send)

@@ -1,0 +1,112 @@
+"""One view, two renderings: a view model becomes an HTML page or its JSON.
+
+A request gets JSON when it asks with ``?format=json`` or prefers ``application/json`` in its
+``Accept`` header (``/api`` paths always do); otherwise HTML from a Jinja template. Templates
+are autoescaped: article titles and text are hostile and only ever reach a page escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from pydantic import BaseModel
+
+from storyweave.serve.graph_layout import layout
+
+_MARK = re.compile(r"\[([^\[\]]*)\]")
+
+
+def wants_html(request: Request) -> bool:
+    """Whether to answer with a page (True) or JSON (False)."""
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return False
+    chosen = request.query_params.get("format")
+    if chosen in {"json", "html"}:
+        return chosen == "html"
+    accept = request.headers.get("accept", "")
+    return not ("application/json" in accept and "text/html" not in accept)
+
+
+def _when(value: datetime | None, with_time: bool = False) -> str:
+    if value is None:
+        return "undated"
+    return value.strftime("%Y-%m-%d %H:%M UTC" if with_time else "%Y-%m-%d")
+
+
+def _marked(snippet: str) -> Markup:
+    """A search snippet with its ``[matched]`` words in <mark>, everything else escaped."""
+    out: list[str] = []
+    last = 0
+    for found in _MARK.finditer(snippet):
+        out.append(str(escape(snippet[last : found.start()])))
+        out.append(f"<mark>{escape(found.group(1))}</mark>")
+        last = found.end()
+    out.append(str(escape(snippet[last:])))
+    return Markup("".join(out))
+
+
+def _path(value: str) -> str:
+    """``value`` as one URL path segment (ids may hold any character)."""
+    return quote(value, safe="")
+
+
+def _json_url(request: Request) -> str:
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
+    return f"{request.url.path}?{urlencode([*kept, ('format', 'json')])}"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("storyweave.serve", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(when=_when, marked=_marked, path=_path)
+    env.globals.update(graph_layout=layout)
+    return env
+
+
+class Renderer:
+    """Renders view models; holds the template environment of one app."""
+
+    def __init__(self) -> None:
+        self.env = environment()
+
+    def html(self, request: Request, template: str, view: Any) -> str:
+        return self.env.get_template(template).render(
+            view=view, request=request, json_url=_json_url(request)
+        )
+
+    def page(
+        self, request: Request, template: str, view: Any, *, status: int = 200
+    ) -> HTMLResponse:
+        html = self.html(request, template, view)
+        return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
+
+    def view(
+        self,
+        request: Request,
+        template: str,
+        view: BaseModel,
+        keep: Callable[[str, Callable[[], str]], str] | None = None,
+    ) -> Response:
+        """The page for ``view`` or its JSON, as the request asks. ``keep(kind, render)``
+        may hold on to the rendered text (see :mod:`storyweave.serve.cache`)."""
+        if wants_html(request):
+            render = partial(self.html, request, template, view)
+            body = keep("html", render) if keep else render()
+            return HTMLResponse(body, headers={"Vary": "Accept"})
+        dump = view.model_dump_json
+        body = keep("json", dump) if keep else dump()
+        return Response(body, media_type="application/json", headers={"Vary": "Accept"})
