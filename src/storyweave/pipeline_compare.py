@@ -18,7 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from storyweave.analyse.compare import CompareConfig, compare, split_story
+from storyweave.analyse.provenance import GRAPH_ALGORITHM, origin_of
 from storyweave.cluster import Vectoriser, load_vectoriser
+from storyweave.errors import NotFound
 from storyweave.models import Article, Comparison, Statement
 from storyweave.settings import Settings
 from storyweave.store import Store
@@ -89,12 +91,27 @@ def compare_story(
     origin_of: Mapping[str, str] | None = None,
     vectoriser: Vectoriser | None = None,
 ) -> Comparison:
-    """The comparison of the story ``ref`` names (an id, a prefix, or a merged story's id)."""
+    """The comparison of the story ``ref`` names (an id, a prefix, or a merged story's id).
+
+    Independent origins come from ``origin_of`` when given, else from the story's stored
+    provenance graph (two relays of one Le Monde piece are one origin), else each outlet is
+    its own origin.
+    """
     story = store.get_story(ref)
     return compare_articles(
         store.story_articles(story.id),
         store,
         settings,
-        origin_of=origin_of,
+        origin_of=origin_of if origin_of is not None else stored_origins(store, story.id),
         vectoriser=vectoriser,
     )
+
+
+def stored_origins(store: Store, story_id: str) -> dict[str, str] | None:
+    """Article id -> independent origin key from the story's stored provenance graph, or
+    None when the story has not been traced."""
+    try:
+        graph = store.get_provenance(story_id, GRAPH_ALGORITHM)
+    except NotFound:
+        return None
+    return origin_of(graph)

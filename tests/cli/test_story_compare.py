@@ -112,3 +112,11 @@ def test_terminal_and_markdown(seeds):
     markdown = run("story", story_id, "--format", "markdown", db=db)
     assert markdown.returncode == 0 and "## Facts (" in markdown.stdout
     assert "| fact | status | origins | 1 | 2 | wording |" in markdown.stdout
+
+
+def test_both_relays_of_le_monde_count_as_one_independent_origin(seeds):
+    """Provenance says both seeds relay Le Monde, so a fact both report has one origin."""
+    _, _, comparison, _ = seeds
+    shared = [f for f in comparison["facts"] if len(set(f["articles"])) == 2]
+    assert shared
+    assert all(f["origins"] == 1 for f in shared)

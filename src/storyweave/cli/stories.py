@@ -131,7 +131,9 @@ def story(state: CliContext, ref: str, as_json: bool, output_format: str) -> Non
     store = state.store
     found = store.get_story(ref)
     members = store.story_articles(found.id)
-    comparison = pipeline_compare.compare_articles(members, store, state.settings)
+    comparison = pipeline_compare.compare_articles(
+        members, store, state.settings, origin_of=pipeline_compare.stored_origins(store, found.id)
+    )
     if as_json:
         data = story_to_dict(found)
         data["articles"] = [

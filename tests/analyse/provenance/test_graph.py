@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyweave.analyse.provenance import OutletRegistry, trace_story
+from storyweave.analyse.provenance import OutletRegistry, origin_of, trace_story
 from storyweave.models import EdgeKind, ProvenanceGraph
 from tests.analyse.provenance._make import BODY, article
 
@@ -46,6 +46,17 @@ def test_a_cited_outlet_absent_from_the_input_is_the_origin():
     outlet = next(n for n in graph.nodes if n.id == "outlet:le-monde")
     assert not outlet.in_input
     assert_dag(graph)
+
+
+def test_relays_of_one_cited_outlet_share_an_origin_key():
+    text = "The bridge will open, Le Monde reports.\n" + BODY
+    other = article("b", "Le Monde reported it. " + BODY[::-1])
+    alone = article("c", "Unrelated words about the weather and snow in the mountains.")
+    graph = trace_story("s", [article("a", text), other, alone], REGISTRY).graph
+    keys = origin_of(graph)
+    assert set(keys) == {"a", "b", "c"}
+    assert keys["a"] == keys["b"] != keys["c"]
+    assert len(set(keys.values())) == graph.independent_origins
 
 
 def test_a_copy_derives_from_the_earlier_article():
@@ -145,6 +156,8 @@ def test_any_mix_of_outlets_citations_and_times_is_a_dag(rows):
     graph = trace_story("s", members, REGISTRY).graph
     assert_dag(graph)
     assert 0 <= graph.independent_origins <= len(graph.nodes)
+    keys = origin_of(graph)
+    assert set(keys) == {a.id for a in members} and all(keys.values())
     assert graph.undecided == sum(not e.decided for e in graph.edges)
     assert all(e.decided or e.kind is not EdgeKind.CITES or e.relay for e in graph.edges)
 

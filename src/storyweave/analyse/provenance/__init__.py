@@ -17,7 +17,7 @@ from storyweave.analyse.provenance.attribution import (
     self_reported_outlet,
 )
 from storyweave.analyse.provenance.graph import ALGORITHM as GRAPH_ALGORITHM
-from storyweave.analyse.provenance.graph import build_graph
+from storyweave.analyse.provenance.graph import build_graph, origin_of
 from storyweave.analyse.provenance.outlets import OutletRef, OutletRegistry, parse_outlets
 from storyweave.analyse.provenance.render import graph_to_dict, short_label, to_dot, to_svg
 from storyweave.analyse.provenance.reuse import Reuse, ReuseConfig, find_reuse
@@ -36,6 +36,7 @@ __all__ = [
     "build_graph",
     "find_reuse",
     "graph_to_dict",
+    "origin_of",
     "parse_outlets",
     "self_reported_outlet",
     "short_label",

@@ -403,10 +403,7 @@ def _summarise(
     edges: Sequence[ProvenanceEdge],
     covered: set[tuple[str, str]],
 ) -> ProvenanceGraph:
-    explains: dict[str, list[str]] = defaultdict(list)
-    for edge in edges:
-        if edge.decided and (edge.kind is not EdgeKind.CITES or edge.relay):
-            explains[edge.source].append(edge.target)
+    explains = _explains(edges)
     origins = [
         n.id for n in nodes.values() if n.kind == "article" and not explains.get(n.id)
     ] + sorted({
@@ -415,17 +412,7 @@ def _summarise(
         and (e.source, e.target) not in covered
     })  # fmt: skip
     origin_set = set(origins)
-    groups = _Groups()
-    for node_id in origins:
-        node = nodes[node_id]
-        groups.join(node_id, node.outlet or node_id)
-    for edge in edges:  # an undecided edge: both ends share an origin, which one is open
-        if not edge.decided:
-            groups.join(edge.source, edge.target)
-            ends = _origins_of(edge.source, explains, origin_set)
-            ends |= _origins_of(edge.target, explains, origin_set)
-            for other in ends:
-                groups.join(min(ends), other)
+    groups = _origin_groups(nodes, edges, origins, explains)
     independent = len({groups.find(o) for o in origins})
     wire = sum(
         node.kind == "article" and node.id not in origin_set
@@ -442,6 +429,66 @@ def _summarise(
         wire_copies=wire,
         undecided=sum(not e.decided for e in edges),
     )
+
+
+def origin_of(graph: ProvenanceGraph) -> dict[str, str]:
+    """Article id -> the key of the independent origin it derives from, for counting how many
+    independent origins support a statement (two relays of one Le Monde piece share a key).
+
+    An article that derives from several origins takes the smallest key of theirs; one that
+    reaches no origin through decided edges takes that of the origins its undecided edges
+    lead to (which one is open, that it is not independent is not), else its own.
+    """
+    nodes = {n.id: n for n in graph.nodes}
+    explains = _explains(graph.edges)
+    anyway: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges:
+        anyway[edge.source].append(edge.target)
+    groups = _origin_groups(nodes, graph.edges, graph.origins, explains)
+    origin_set = set(graph.origins)
+    found: dict[str, str] = {}
+    for node in graph.nodes:
+        if node.kind != "article":
+            continue
+        reached = (
+            _origins_of(node.id, explains, origin_set)
+            or _origins_of(node.id, anyway, origin_set)
+            or {node.id}
+        )
+        found[node.id.removeprefix("article:")] = min(groups.find(o) for o in reached)
+    return found
+
+
+def _explains(edges: Sequence[ProvenanceEdge]) -> dict[str, list[str]]:
+    """Node -> the nodes it derives from through edges that explain it (decided ones, and
+    ``cites`` only when it is a relay)."""
+    explains: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        if edge.decided and (edge.kind is not EdgeKind.CITES or edge.relay):
+            explains[edge.source].append(edge.target)
+    return explains
+
+
+def _origin_groups(
+    nodes: Mapping[str, ProvenanceNode],
+    edges: Sequence[ProvenanceEdge],
+    origins: Sequence[str],
+    explains: Mapping[str, Sequence[str]],
+) -> _Groups:
+    """Origins grouped into independent ones: by outlet, and across undecided edges."""
+    origin_set = set(origins)
+    groups = _Groups()
+    for node_id in origins:
+        node = nodes[node_id]
+        groups.join(node_id, node.outlet or node_id)
+    for edge in edges:  # an undecided edge: both ends share an origin, which one is open
+        if not edge.decided:
+            groups.join(edge.source, edge.target)
+            ends = _origins_of(edge.source, explains, origin_set)
+            ends |= _origins_of(edge.target, explains, origin_set)
+            for other in ends:
+                groups.join(min(ends), other)
+    return groups
 
 
 def _origins_of(start: str, explains: Mapping[str, Sequence[str]], origins: set[str]) -> set[str]:
