@@ -30,8 +30,8 @@ EXPECTED = {
     "storyweave.analyse.provenance": [
         "ATTRIBUTION_ALGORITHM", "BaselineAttributions", "GRAPH_ALGORITHM", "OutletRef",
         "OutletRegistry", "Reuse", "ReuseConfig", "RuleAttributions", "StoryProvenance",
-        "build_graph", "find_reuse", "graph_to_dict", "origin_of", "parse_outlets", "self_reported_outlet",
-        "short_label", "to_dot", "to_svg", "trace_story",
+        "build_graph", "find_reuse", "graph_to_dict", "origin_of", "parse_outlets",
+        "self_reported_outlet", "short_label", "to_dot", "to_svg", "trace_story",
     ],
     "storyweave.serve": ["DEFAULT_SECTION_PROVIDERS", "create_app"],
 }  # fmt: skip
