@@ -17,6 +17,8 @@ demo: $(BIN)/storyweave
 	$(BIN)/storyweave --db $(DB) ingest examples/corpus/
 	$(BIN)/storyweave --db $(DB) stories
 	$(BIN)/storyweave --db $(DB) article examples/corpus/seeds/003_62cb21a93834675e.txt
+	$(BIN)/storyweave --db $(DB) provenance examples/corpus/seeds/003_62cb21a93834675e.txt
+	$(BIN)/storyweave --db $(DB) story examples/corpus/seeds/003_62cb21a93834675e.txt
 	$(BIN)/storyweave --db $(DB) serve
 
 ## test: set up, then lint, type-check and run the whole test suite

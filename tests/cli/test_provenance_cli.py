@@ -109,3 +109,12 @@ def test_reingest_keeps_the_graph_and_an_unknown_story_is_one_line(seeds_db, sto
     missing = run("provenance", "nosuchstory", db=seeds_db)
     assert missing.returncode == 1
     assert missing.stderr.strip().startswith("error:") and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("command", ["provenance", "story"])
+def test_an_article_file_names_its_story(seeds_db, story, command):
+    by_file = run(command, str(SEEDS / "003_62cb21a93834675e.txt"), "--json", db=seeds_db)
+    assert by_file.returncode == 0, by_file.stderr
+    assert story in by_file.stdout
+    missing = run(command, str(SEEDS.parent / "meantime-sample.jsonl"), db=seeds_db)
+    assert missing.returncode == 1 and "holds 28 articles" in missing.stderr

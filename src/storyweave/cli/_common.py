@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,6 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from storyweave import pipeline
+from storyweave.errors import ConfigError
+from storyweave.models import Article, Story
 from storyweave.settings import Settings
 from storyweave.store import Store, open_store
 
@@ -85,3 +89,22 @@ def shorten(value: str | None, width: int) -> str:
         return ""
     value = " ".join(value.split())
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def find_article(state: CliContext, ref: str) -> Article:
+    """The article ``ref`` names: an id (or unique prefix), or a file holding one article."""
+    if not Path(ref).is_file():
+        return state.store.get_article(ref)
+    ids = pipeline.article_ids_in(ref, state.settings)
+    if len(ids) != 1:
+        raise ConfigError(f"{ref} holds {len(ids)} articles; name one by its id")
+    return state.store.get_article(ids[0])
+
+
+def find_story(state: CliContext, ref: str) -> Story:
+    """The story ``ref`` names: a story id (a unique prefix, or a merged story's id), or an
+    article file whose article has joined a story."""
+    if not Path(ref).is_file():
+        return state.store.get_story(ref)
+    article = find_article(state, ref)
+    return state.store.get_story(state.store.get_assignment(article.id).story_id)

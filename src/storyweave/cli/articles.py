@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import IO
 
 import click
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from storyweave import pipeline, pipeline_provenance, pipeline_stories
 from storyweave.cli._common import (
     CliContext,
+    find_article,
     json_option,
     pass_context,
     print_json,
@@ -198,7 +198,7 @@ def article(state: CliContext, ref: str, as_json: bool, raw: bool) -> None:
       storyweave article 5f1c2a
       storyweave article examples/corpus/seeds/003_62cb21a93834675e.txt
     """
-    found = _resolve(state, ref)
+    found = find_article(state, ref)
     if raw:
         sys.stdout.buffer.write(found.raw)
         return
@@ -230,15 +230,6 @@ def article(state: CliContext, ref: str, as_json: bool, raw: bool) -> None:
             out.print(
                 f"  line {removal.index + 1:>3} [{removal.reason}] {removal.line}", style="dim"
             )
-
-
-def _resolve(state: CliContext, ref: str) -> Article:
-    if not Path(ref).is_file():
-        return state.store.get_article(ref)
-    ids = pipeline.article_ids_in(ref, state.settings)
-    if len(ids) != 1:
-        raise ConfigError(f"{ref} holds {len(ids)} articles; name one by its id")
-    return state.store.get_article(ids[0])
 
 
 @click.command()

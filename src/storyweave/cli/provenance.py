@@ -18,7 +18,7 @@ from storyweave.analyse.provenance import (
     to_dot,
     to_svg,
 )
-from storyweave.cli._common import CliContext, pass_context, shorten, stdout
+from storyweave.cli._common import CliContext, find_story, pass_context, shorten, stdout
 from storyweave.errors import ConfigError, NotFound
 from storyweave.models import Attribution, ProvenanceEdge, ProvenanceGraph, SourceKind
 from storyweave.store import Store
@@ -51,7 +51,8 @@ def provenance(
     what derives from it: cites (attributions such as "according to Le Monde", "(AP)"),
     copies, rewrites and translations, each with its evidence. Undecided edges (same or no
     publication time, mutual citation) are marked, never guessed. STORY may be a unique id
-    prefix; a story not traced yet (or changed since) is traced first.
+    prefix, or the file of an ingested article (its story); a story not traced yet (or
+    changed since) is traced first.
 
     \b
     Example:
@@ -60,7 +61,7 @@ def provenance(
     """
     fmt = "json" if as_json else fmt
     store = state.store
-    story = store.get_story(ref)
+    story = find_story(state, ref)
     pipeline_provenance.trace_stories(store, state.settings, [story.id], force=retrace)
     graph = store.get_provenance(story.id, GRAPH_ALGORITHM)
     if fmt == "json":

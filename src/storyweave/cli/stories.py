@@ -14,6 +14,7 @@ from storyweave import pipeline, pipeline_compare, pipeline_stories
 from storyweave.cli import compare_view
 from storyweave.cli._common import (
     CliContext,
+    find_story,
     json_option,
     pass_context,
     print_json,
@@ -120,16 +121,18 @@ def story(state: CliContext, ref: str, as_json: bool, output_format: str) -> Non
     """Show one story: headline, summary, fact matrix, conflicts, quotes, entities, timeline,
     and its articles in the order they joined it.
 
-    STORY may be a unique id prefix of at least 4 characters; ids of merged stories resolve.
+    STORY may be a unique id prefix of at least 4 characters (ids of merged stories resolve),
+    or the file of an ingested article: its story.
     Every statement cites its evidence as character offsets into the article's cleaned text.
 
     \b
     Example:
       storyweave story s3f9a
       storyweave story s3f9a --format markdown > story.md
+      storyweave story examples/corpus/seeds/003_62cb21a93834675e.txt
     """
     store = state.store
-    found = store.get_story(ref)
+    found = find_story(state, ref)
     members = store.story_articles(found.id)
     comparison = pipeline_compare.compare_articles(
         members, store, state.settings, origin_of=pipeline_compare.stored_origins(store, found.id)
