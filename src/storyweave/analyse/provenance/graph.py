@@ -34,7 +34,7 @@ origin; which one is undecided).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -296,17 +296,19 @@ def _insert(
     return decided, undecided
 
 
-def _reaches(adjacency: Mapping[str, set[str]], start: str, goal: str) -> bool:
+def _reaches(adjacency: Mapping[str, Iterable[str]], start: str, goal: str) -> bool:
+    return goal in _reachable(start, adjacency)
+
+
+def _reachable(start: str, adjacency: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every node reachable from ``start`` (itself included) along ``adjacency``."""
     seen, stack = {start}, [start]
     while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for nxt in adjacency.get(node, ()):
+        for nxt in adjacency.get(stack.pop(), ()):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
-    return False
+    return seen
 
 
 def _total_order(
@@ -493,16 +495,7 @@ def _origin_groups(
 
 def _origins_of(start: str, explains: Mapping[str, Sequence[str]], origins: set[str]) -> set[str]:
     """The origins a node derives from through decided edges (itself if it is one)."""
-    found, seen, stack = set(), {start}, [start]
-    while stack:
-        node_id = stack.pop()
-        if node_id in origins:
-            found.add(node_id)
-        for nxt in explains.get(node_id, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return found
+    return _reachable(start, explains) & origins
 
 
 def _reaches_agency(
@@ -511,20 +504,17 @@ def _reaches_agency(
     nodes: Mapping[str, ProvenanceNode],
     origins: set[str],
 ) -> bool:
-    seen, stack = {start}, [start]
-    while stack:
-        node_id = stack.pop()
+    """Whether ``start`` derives from a wire agency: an agency outlet, or an origin article
+    an agency published."""
+    for node_id in _reachable(start, explains) - {start}:
         node = nodes.get(node_id)
-        if node is not None and node_id != start:
-            if node.kind == "outlet" and node.agency:
-                return True
-            outlet = nodes.get(node.outlet) if node.outlet else None
-            if node_id in origins and outlet is not None and outlet.agency:
-                return True
-        for nxt in explains.get(node_id, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+        if node is None:
+            continue
+        if node.kind == "outlet" and node.agency:
+            return True
+        outlet = nodes.get(node.outlet) if node.outlet else None
+        if node_id in origins and outlet is not None and outlet.agency:
+            return True
     return False
 
 
