@@ -180,3 +180,20 @@ def test_with_the_embedding_model_the_red_lines_are_shared(seeds):
     assert not any("no statement vectors" in n for n in data["matrix"]["notes"])
     fact = _fact(data, "red lines")
     assert fact["status"] == "shared" and fact["origins"] == 1
+
+
+@pytest.mark.parametrize(
+    "drift, html",
+    [
+        ("a [-b-] {+c+} d", "a <del>b</del> <ins>c</ins> d"),
+        (
+            "[-<script>-]{+<img onerror=x>+}",
+            "<del>&lt;script&gt;</del><ins>&lt;img onerror=x&gt;</ins>",
+        ),
+        ("no change <b>", "no change &lt;b&gt;"),
+    ],
+)
+def test_quote_drift_is_marked_and_escaped(drift, html):
+    from storyweave.serve.render import environment
+
+    assert environment().from_string("{{ d | diff }}").render(d=drift) == html

@@ -51,6 +51,7 @@ class SummarySentence(Section):
 class Summary(Section):
     algorithm: str
     sentences: list[SummarySentence]
+    headline: str | None = Field(default=None, description="A neutral headline for the story.")
 
 
 # -- coverage matrix: facts x sources ---------------------------------------------------------

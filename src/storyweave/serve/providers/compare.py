@@ -94,6 +94,7 @@ def comparison_sections(
     texts = {f.id: f.wording.text for f in found.facts}
     summary = Summary(
         algorithm=found.algorithm,
+        headline=found.headline or None,
         sentences=[
             SummarySentence(
                 text=s.text,
