@@ -197,3 +197,33 @@ def test_quote_drift_is_marked_and_escaped(drift, html):
     from storyweave.serve.render import environment
 
     assert environment().from_string("{{ d | diff }}").render(d=drift) == html
+
+
+def test_requests_missing_one_view_together_wait_for_one_build():
+    import threading
+    import time
+
+    from storyweave.serve.cache import ViewCache
+
+    class Store:
+        def change_mark(self) -> str:
+            return "m"
+
+    cache = ViewCache(Store())  # type: ignore[arg-type]
+    builds = []
+
+    def build() -> str:
+        builds.append(1)
+        time.sleep(0.2)  # a slow comparison: the other requests arrive meanwhile
+        return "view"
+
+    got: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(cache.get("story", build))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == ["view"] * 8 and len(builds) == 1
+    assert cache.get("other", lambda: "x") == "x"  # other keys build on their own
