@@ -227,3 +227,22 @@ def test_requests_missing_one_view_together_wait_for_one_build():
         thread.join()
     assert got == ["view"] * 8 and len(builds) == 1
     assert cache.get("other", lambda: "x") == "x"  # other keys build on their own
+
+
+def test_a_model_that_cannot_load_leaves_the_comparison_lexical(seeds_store, seeds, monkeypatch):
+    from storyweave.errors import DependencyMissing
+    from storyweave.serve.providers import compare as provider
+
+    def missing(kind):
+        raise DependencyMissing("the embedding model is not installed: pip install '.[embed]'")
+
+    monkeypatch.setattr(provider, "load_vectoriser", missing)
+    settings = replace(SETTINGS, vectoriser="e5")
+    with TestClient(create_app(settings, seeds_store)) as client:
+        response = client.get(f"/api/stories/{seeds['story']}")
+    assert response.status_code == 200
+    notes = response.json()["sections"]["matrix"]["notes"]
+    assert (
+        notes[0]
+        == "no statement vectors: the embedding model is not installed: pip install '.[embed]'"
+    )

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from storyweave.cluster import Vectoriser, load_vectoriser
+from storyweave.errors import DependencyMissing
 from storyweave.models import Article, Comparison, Fact, Span, Story
 from storyweave.models import Quote as FoundQuote
 from storyweave.pipeline_compare import compare_articles, stored_origins
@@ -55,22 +57,36 @@ class CompareSections:
         self._lock = threading.Lock()
         self._loaded = False
         self._vectoriser: Vectoriser | None = None
+        self._failed: str | None = None  # why the configured model could not load
 
     def vectoriser(self) -> Vectoriser | None:
+        """The settings' vectoriser, loaded once; a model that cannot load leaves pages
+        lexical (and saying why) rather than failing every story page."""
         with self._lock:
             if not self._loaded:
-                self._vectoriser = load_vectoriser(self.settings.vectoriser).vectoriser
+                try:
+                    self._vectoriser = load_vectoriser(self.settings.vectoriser).vectoriser
+                except DependencyMissing as exc:
+                    self._failed = str(exc)
                 self._loaded = True
         return self._vectoriser
 
     def comparison(self, store: Store, story: Story, members: Sequence[Article]) -> Comparison:
-        return compare_articles(
+        vectoriser = self.vectoriser()
+        settings = self.settings
+        if self._failed is not None:
+            settings = replace(settings, vectoriser="none")
+        found = compare_articles(
             members,
             store,
-            self.settings,
+            settings,
             origin_of=stored_origins(store, story.id),
-            vectoriser=self.vectoriser(),
+            vectoriser=vectoriser,
         )
+        if self._failed is None:
+            return found
+        notes = [n for n in found.notes if not n.startswith("no statement vectors")]
+        return replace(found, notes=(f"no statement vectors: {self._failed}", *notes))
 
     def __call__(self, store: Store, story: Story, members: Sequence[Article]) -> StorySections:
         if not members:
