@@ -26,12 +26,17 @@ from storyweave.store import Store
 #: Makes a section provider for an app from its settings and view cache.
 SectionFactory = Callable[[Settings, ViewCache], SectionProvider]
 
+
+def _stored_provenance(settings: Settings, cache: ViewCache) -> SectionProvider:
+    return provenance_sections  # reads the store only: nothing to set up
+
+
 #: The analysis sections every story page asks for (see :mod:`storyweave.serve.sections`),
 #: as factories of their providers: the stored provenance graph first, then the coverage
 #: comparison (summary, matrix, quotes, entities, what each article added), computed once
 #: per story and store change.
 DEFAULT_SECTION_PROVIDERS: tuple[SectionFactory, ...] = (
-    lambda settings, cache: provenance_sections,
+    _stored_provenance,
     CompareSections,
 )
 

@@ -9,8 +9,10 @@ it is there, so a store without provenance data simply has no provenance section
 
 To plug a stage in, write a provider that reads the stage's stored output for the story and
 converts it to the models below (:class:`ProvenanceGraph`, :class:`CoverageMatrix`, ...), and
-add it to :data:`storyweave.serve.app.DEFAULT_SECTION_PROVIDERS`. The templates
-(``partials/provenance.html``, ``partials/matrix.html``, ...) and the JSON are ready for them.
+add a factory ``(settings, cache) -> provider`` to
+:data:`storyweave.serve.app.DEFAULT_SECTION_PROVIDERS` (:mod:`storyweave.serve.providers`
+holds the provenance and comparison ones). A provider with no data for a section it owns
+says why in ``missing`` (a story not traced yet), and the page shows that instead.
 """
 
 from __future__ import annotations
