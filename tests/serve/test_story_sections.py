@@ -57,6 +57,9 @@ def test_one_independent_origin_le_monde_relayed_by_ukrinform(sections, seeds):
     graph = sections["provenance"]
     assert graph["independent_origins"] == 1 and not graph["stale"]
     assert [n["label"] for n in graph["nodes"] if n["origin"]] == ["Le Monde"]
+    assert graph["origin_groups"] == [
+        {"name": "Le Monde", "nodes": ["Le Monde"], "in_story": False}
+    ]
     roles = {o["name"]: o for o in graph["outlets"]}
     assert roles["Le Monde"]["role"] == "origin" and not roles["Le Monde"]["in_story"]
     assert roles["Ukrinform"]["role"] == "relay"
@@ -246,3 +249,45 @@ def test_a_model_that_cannot_load_leaves_the_comparison_lexical(seeds_store, see
         notes[0]
         == "no statement vectors: the embedding model is not installed: pip install '.[embed]'"
     )
+
+
+def _stored(edges, origins):
+    from storyweave.models import EdgeKind, ProvenanceEdge, ProvenanceNode
+    from storyweave.models import ProvenanceGraph as Stored
+
+    nodes = (
+        ProvenanceNode(id="article:a", kind="article", label="A one", outlet="outlet:x"),
+        ProvenanceNode(id="article:b", kind="article", label="A two", outlet="outlet:x"),
+        ProvenanceNode(id="article:c", kind="article", label="C", outlet="outlet:y"),
+        ProvenanceNode(id="outlet:x", kind="outlet", label="X"),
+        ProvenanceNode(id="outlet:y", kind="outlet", label="Y", agency=True),
+    )
+    return Stored(
+        story_id="s1", algorithm="t.v1", nodes=nodes,
+        edges=tuple(
+            ProvenanceEdge(source=s, target=t, kind=EdgeKind(k), evidence="e", decided=d)
+            for s, t, k, d in edges
+        ),
+        origins=origins, independent_origins=1, wire_copies=0,
+        undecided=sum(not d for *_, d in edges),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "edges, origins, roles, groups",
+    [
+        # c copies a: Y relays X; X's two articles are one origin
+        ([("article:c", "article:a", "copies", True)], ("article:a", "article:b"),
+         {"X": ("origin", []), "Y": ("relay", ["X"])}, [("X", 2)]),
+        # undecided: c takes from nobody for sure, so Y is an origin of its own
+        ([("article:c", "article:a", "rewrites", False)], ("article:a", "article:b", "article:c"),
+         {"X": ("origin", []), "Y": ("origin", [])}, [("X", 2), ("Y", 1)]),
+    ],
+)  # fmt: skip
+def test_outlet_roles_and_origin_groups(edges, origins, roles, groups):
+    from storyweave.serve.providers import graph_view
+
+    view = graph_view(_stored(edges, origins))
+    assert {o.name: (o.role, o.relays) for o in view.outlets} == roles
+    assert [(g.name, len(g.nodes)) for g in view.origin_groups] == groups
+    assert all(e.decided == d for e, (*_, d) in zip(view.edges, edges, strict=True))

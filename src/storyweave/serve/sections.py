@@ -145,11 +145,22 @@ class OutletProvenance(Section):
     relays: list[str] = Field(description="Names of what its articles take from.")
 
 
+class OriginGroup(Section):
+    """Origin nodes counted as one independent origin (an outlet's own articles, say)."""
+
+    name: str
+    nodes: list[str] = Field(description="The origin nodes' labels.")
+    in_story: bool
+
+
 class ProvenanceGraph(Section):
     algorithm: str
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     independent_origins: int
+    origin_groups: list[OriginGroup] = Field(
+        default=[], description="Origins by outlet (undecided edges may join groups further)."
+    )
     wire_copies: int = 0
     undecided: int = 0
     outlets: list[OutletProvenance] = []

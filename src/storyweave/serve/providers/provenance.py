@@ -18,6 +18,7 @@ from storyweave.pipeline_provenance import members_fingerprint
 from storyweave.serve.sections import (
     GraphEdge,
     GraphNode,
+    OriginGroup,
     OutletProvenance,
     ProvenanceGraph,
     StorySections,
@@ -96,6 +97,7 @@ def graph_view(graph: StoredGraph, *, stale: bool = False) -> ProvenanceGraph:
         nodes=nodes,
         edges=edges,
         independent_origins=graph.independent_origins,
+        origin_groups=origin_groups(graph),
         wire_copies=graph.wire_copies,
         undecided=graph.undecided,
         outlets=outlet_roles(graph),
@@ -141,3 +143,21 @@ def outlet_roles(graph: StoredGraph) -> list[OutletProvenance]:
         )  # fmt: skip
     order = {"origin": 0, "relay": 1, "publisher": 2, "cited": 3}
     return sorted(found, key=lambda o: (order[o.role], o.name))
+
+
+def origin_groups(graph: StoredGraph) -> list[OriginGroup]:
+    """The origins grouped by the outlet publishing them (an outlet node is its own group),
+    as the stage counts them before joining groups across undecided edges."""
+    nodes = {n.id: n for n in graph.nodes}
+    groups: dict[str, list[str]] = {}
+    for origin in graph.origins:
+        node = nodes[origin]
+        groups.setdefault(node.outlet or origin, []).append(node.label)
+    return [
+        OriginGroup(
+            name=nodes[key].label if key in nodes else key,
+            nodes=labels,
+            in_story=nodes[key].in_input if key in nodes else True,
+        )
+        for key, labels in groups.items()
+    ]
