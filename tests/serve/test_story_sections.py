@@ -291,3 +291,35 @@ def test_outlet_roles_and_origin_groups(edges, origins, roles, groups):
     assert {o.name: (o.role, o.relays) for o in view.outlets} == roles
     assert [(g.name, len(g.nodes)) for g in view.origin_groups] == groups
     assert all(e.decided == d for e, (*_, d) in zip(view.edges, edges, strict=True))
+
+
+def test_a_conflict_shows_both_versions():
+    import json
+
+    store = open_store(":memory:")
+    records = [
+        {
+            "id": f"blast-{n}", "title": "Blast in Lyon injures workers", "source": source,
+            "lang": "en", "date": f"2024-03-0{day}T08:00:00Z",
+            "text": f"An explosion at a chemical plant in Lyon injured {n} workers on Monday, "
+            "police said. The plant was evacuated and firefighters contained the fire within "
+            "two hours. The cause of the blast is under investigation.",
+        }
+        for n, source, day in ((12, "Lyon Daily", 4), (15, "Rhone Post", 5))
+    ]  # fmt: skip
+    data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    pipeline.ingest_bytes(data, "test:blast.jsonl", store, SETTINGS)
+    stories = pipeline_stories.assign_stories(store, SETTINGS).stories
+    pipeline_provenance.trace_stories(store, SETTINGS, stories)
+    with TestClient(create_app(SETTINGS, store)) as client:
+        matrix = client.get(f"/api/stories/{stories[0]}").json()["sections"]["matrix"]
+        html = client.get(f"/stories/{stories[0]}").text
+    store.close()
+    fact = _fact({"matrix": matrix}, "injured")
+    assert fact["status"] == "conflict"
+    assert sorted(c["value"] for c in fact["cells"]) == ["12", "15"]
+    (conflict,) = matrix["conflicts"]
+    assert conflict["kind"] == "number" and conflict["fact"] == fact["id"]
+    assert {conflict["left"]["text"][49:51], conflict["right"]["text"][49:51]} == {"12", "15"}
+    assert '<tr class="fact conflict">' in html and "Conflicting versions" in html
+    assert "≠ 12" in html and "≠ 15" in html
