@@ -34,6 +34,10 @@ EXPECTED = {
         "self_reported_outlet", "short_label", "to_dot", "to_svg", "trace_story",
     ],
     "storyweave.serve": ["DEFAULT_SECTION_PROVIDERS", "create_app"],
+    # -- serving: section providers --
+    "storyweave.serve.providers": [
+        "CompareSections", "comparison_sections", "graph_view", "provenance_sections",
+    ],
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from storyweave import pipeline, pipeline_stories
+from storyweave import pipeline, pipeline_provenance, pipeline_stories
 from storyweave.settings import Settings
 from storyweave.store import Store, open_store
 from tests.conftest import EXAMPLES
@@ -22,11 +22,19 @@ SETTINGS = Settings(db=":memory:", vectoriser="none")
 SEED_TITLE = "Discussions of deploying international troops in Ukraine"
 
 
-def example_store(settings: Settings = SETTINGS) -> Store:
+def ingested(paths: list[str], settings: Settings = SETTINGS) -> Store:
+    """A store holding ``paths`` after what `storyweave ingest` does: store, assign, trace."""
     store = open_store(":memory:")
-    report = pipeline.ingest([str(EXAMPLES / "corpus")], store, settings)
-    assert report.inserted == 30 and not report.failures
-    pipeline_stories.assign_stories(store, settings)
+    report = pipeline.ingest(paths, store, settings)
+    assert report.inserted and not report.failures
+    stories = pipeline_stories.assign_stories(store, settings)
+    pipeline_provenance.trace_stories(store, settings, stories.stories)
+    return store
+
+
+def example_store(settings: Settings = SETTINGS) -> Store:
+    store = ingested([str(EXAMPLES / "corpus")], settings)
+    assert store.count_articles() == 30
     return store
 
 

@@ -88,9 +88,14 @@ def test_story_detail_of_the_seeds(client, seed_ids):
     assert all(a["story"] == seed_ids["story"] for a in data["members"]["items"])
     assert data["languages"] == [{"name": "en", "count": 2}]
     assert sum(len(day["articles"]) for day in data["timeline"]) == 2
-    assert data["sections"] == {
-        "summary": None, "matrix": None, "provenance": None, "quotes": None, "entities": None
-    }  # fmt: skip
+    sections = data["sections"]
+    assert sections["provenance"]["independent_origins"] == 1
+    assert {s["article"] for s in sections["matrix"]["sources"]} == {
+        seed_ids["000"],
+        seed_ids["003"],
+    }
+    assert sections["summary"]["sentences"] and sections["quotes"] and sections["entities"]
+    assert sections["missing"] is None
     prefix = client.get(f"/api/stories/{seed_ids['story'][:6]}").json()
     assert prefix["story"]["id"] == seed_ids["story"]
 

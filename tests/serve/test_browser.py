@@ -81,6 +81,7 @@ def server(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "storyweave", "--db", str(db), "serve", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "STORYWEAVE_VECTORISER": "none"},  # comparisons stay lexical: fast
     )  # fmt: skip
     try:
         line = process.stdout.readline() if process.stdout else ""
@@ -153,7 +154,18 @@ def test_story_list_then_the_seeds_story_then_an_article(server, page):
     assert "2 articles" in page.locator("p.meta").inner_text()
     members = page.locator("#members tbody tr")
     assert members.count() == 2
+    graph = page.locator("#provenance svg.graph")
+    assert graph.is_visible() and graph.bounding_box()["width"] > 200
+    assert page.locator("#provenance g.node.origin").count() == 1
+    assert "1 independent origin" in page.locator("#provenance p.origins").inner_text()
+    assert "Le Monde" in page.locator("#provenance g.node.origin text").text_content()
+    matrix = page.locator("#matrix table")
+    assert matrix.is_visible() and page.locator("#matrix th.source").count() == 2
+    assert page.locator("#matrix tr.fact.shared").count() >= 3
+    assert page.locator("#matrix tr.fact.unique").count() >= 3
     page.screenshot(path=str(ARTIFACTS / "story-seeds.png"), full_page=True)
+    page.locator("#provenance").screenshot(path=str(ARTIFACTS / "story-seeds-provenance.png"))
+    page.locator("#matrix").screenshot(path=str(ARTIFACTS / "story-seeds-matrix.png"))
 
     page.locator("#members").get_by_role("link", name=re.compile("intensified in Europe")).click()
     page.wait_for_url("**/articles/*")

@@ -102,7 +102,7 @@ def test_stories_of(corpus):
 
 
 def test_change_mark_moves_with_every_write(make_article):
-    from storyweave import pipeline_stories
+    from storyweave import pipeline_provenance, pipeline_stories
     from storyweave.store import open_store
     from tests.serve.conftest import SETTINGS
 
@@ -112,6 +112,11 @@ def test_change_mark_moves_with_every_write(make_article):
         store.put_article(make_article("first-article", text="Harbour workers strike today."))
         stored = store.change_mark()
         assert stored != empty
-        pipeline_stories.assign_stories(store, SETTINGS)
+        stories = pipeline_stories.assign_stories(store, SETTINGS).stories
         assigned = store.change_mark()
         assert assigned != stored and store.change_mark() == assigned
+        pipeline_provenance.trace_stories(store, SETTINGS, stories)
+        traced = store.change_mark()
+        assert traced != assigned and store.change_mark() == traced
+        pipeline_provenance.trace_stories(store, SETTINGS, stories, force=True)
+        assert store.change_mark() != traced  # a re-trace rewrites the graph

@@ -4,7 +4,7 @@ at import time, so tests and the CLI each make their own app over their own stor
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,16 +16,29 @@ from storyweave.serve.api import ROUTERS
 from storyweave.serve.cache import ViewCache
 from storyweave.serve.guards import BodyLimit, SecurityHeaders
 from storyweave.serve.params import DropEmptyParams
+from storyweave.serve.providers import CompareSections, provenance_sections
 from storyweave.serve.render import Renderer
 from storyweave.serve.schemas import ErrorBody
 from storyweave.serve.sections import SectionProvider
 from storyweave.settings import Settings
 from storyweave.store import Store
 
-#: The analysis sections every story page asks for (see :mod:`storyweave.serve.sections`).
-#: Empty until the analysis stages store their output: provenance and the coverage
-#: comparison each add their provider here.
-DEFAULT_SECTION_PROVIDERS: tuple[SectionProvider, ...] = ()
+#: Makes a section provider for an app from its settings and view cache.
+SectionFactory = Callable[[Settings, ViewCache], SectionProvider]
+
+
+def _stored_provenance(settings: Settings, cache: ViewCache) -> SectionProvider:
+    return provenance_sections  # reads the store only: nothing to set up
+
+
+#: The analysis sections every story page asks for (see :mod:`storyweave.serve.sections`),
+#: as factories of their providers: the stored provenance graph first, then the coverage
+#: comparison (summary, matrix, quotes, entities, what each article added), computed once
+#: per story and store change.
+DEFAULT_SECTION_PROVIDERS: tuple[SectionFactory, ...] = (
+    _stored_provenance,
+    CompareSections,
+)
 
 #: Errors any operation may answer, all in the one error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -51,8 +64,8 @@ def create_app(
     *,
     sections: Sequence[SectionProvider] | None = None,
 ) -> FastAPI:
-    """The web pages and REST API over ``store``; ``sections`` defaults to
-    :data:`DEFAULT_SECTION_PROVIDERS`."""
+    """The web pages and REST API over ``store``; ``sections`` defaults to the providers
+    :data:`DEFAULT_SECTION_PROVIDERS` makes."""
     app = FastAPI(
         title="storyweave",
         version=__version__,
@@ -63,10 +76,12 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.sections = tuple(DEFAULT_SECTION_PROVIDERS if sections is None else sections)
     app.state.renderer = renderer = Renderer()
     app.state.write_lock = threading.Lock()
-    app.state.cache = ViewCache(store)
+    app.state.cache = cache = ViewCache(store)
+    if sections is None:
+        sections = [make(settings, cache) for make in DEFAULT_SECTION_PROVIDERS]
+    app.state.sections = tuple(sections)
     problems.install(app, renderer)
     for router in ROUTERS:
         app.include_router(router)

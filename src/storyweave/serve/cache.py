@@ -2,7 +2,10 @@
 
 Each entry is stored with the store's :meth:`~storyweave.store.Store.change_mark` at the time
 it was built; a lookup first reads the current mark (one cheap query), so an entry is never
-served after an article or an assignment was stored, by this server or by another process.
+served after an article, an assignment or a story's provenance was stored, by this server or
+by another process. Requests that miss the same key at once wait for one build rather than
+each building it (a story's comparison takes seconds: fifty clients opening a new story make
+one comparison, not fifty).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class ViewCache:
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}  # one gate per key being built
         self.hits = 0
         self.misses = 0
 
@@ -37,16 +41,31 @@ class ViewCache:
         mark now, unless given) is kept."""
         mark = self.mark() if mark is None else mark
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] == mark:
-                self._entries.move_to_end(key)
+            if (kept := self._kept(key, mark)) is not None:
                 self.hits += 1
-                return found[1]  # type: ignore[no-any-return]
+                return kept[1]  # type: ignore[no-any-return]
             self.misses += 1
-        value = build()  # outside the lock: builds of different views run side by side
-        with self._lock:
-            self._entries[key] = (mark, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            gate = self._building.setdefault(key, threading.Lock())
+        with gate:  # builds of different views run side by side; of one view, one at a time
+            with self._lock:
+                if (kept := self._kept(key, mark)) is not None:
+                    return kept[1]  # type: ignore[no-any-return]  # built while we waited
+            try:
+                value = build()
+                with self._lock:
+                    self._entries[key] = (mark, value)
+                    self._entries.move_to_end(key)
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
         return value
+
+    def _kept(self, key: Hashable, mark: str) -> tuple[str, Any] | None:
+        """The entry for ``key`` built at ``mark`` (made most recent), if kept; under the lock."""
+        found = self._entries.get(key)
+        if found is None or found[0] != mark:
+            return None
+        self._entries.move_to_end(key)
+        return found

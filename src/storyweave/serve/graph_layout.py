@@ -3,7 +3,9 @@
 Information flows left to right: independent origins (and nodes that take from nobody) sit
 in the first column, each other node one column right of the rightmost node it takes from.
 Within a column nodes are ordered by publication time, then label. Cycles (two outlets citing
-each other) are broken where the walk meets them, so every graph gets a drawing.
+each other) are broken where the walk meets them, so every graph gets a drawing. An outlet
+node without edges (one that only publishes a member article) is left out of the drawing:
+its articles' boxes name it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class PlacedEdge:
     y1: int
     x2: int
     y2: int
+    source: str  # the labels of both ends, for the edge's title
+    target: str
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,20 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
+def full_label(node: GraphNode) -> str:
+    """An article by its outlet (when known) and title; an outlet by its name."""
+    return f"{node.outlet}: {node.label}" if node.kind == "article" and node.outlet else node.label
+
+
+def _drawn(graph: ProvenanceGraph) -> ProvenanceGraph:
+    touched = {end for e in graph.edges for end in (e.source, e.target)}
+    nodes = [n for n in graph.nodes if n.kind == "article" or n.origin or n.id in touched]
+    return graph.model_copy(update={"nodes": nodes})
+
+
 def layout(graph: ProvenanceGraph) -> GraphDrawing:
     """Positions for every node and edge of ``graph`` (SVG user units)."""
+    graph = _drawn(graph)
     column = _columns(graph)
     by_column: dict[int, list[GraphNode]] = {}
     for node in graph.nodes:
@@ -94,7 +110,7 @@ def layout(graph: ProvenanceGraph) -> GraphDrawing:
     for number, nodes in sorted(by_column.items()):
         for row, node in enumerate(sorted(nodes, key=_when)):
             x, y = MARGIN + number * COLUMN, MARGIN + row * ROW
-            placed[node.id] = PlacedNode(node, x, y, _short(node.label))
+            placed[node.id] = PlacedNode(node, x, y, _short(full_label(node)))
     edges = tuple(
         PlacedEdge(
             edge,
@@ -102,6 +118,8 @@ def layout(graph: ProvenanceGraph) -> GraphDrawing:
             placed[edge.target].y + NODE_HEIGHT // 2,
             placed[edge.source].x,
             placed[edge.source].y + NODE_HEIGHT // 2,
+            full_label(placed[edge.source].node),
+            full_label(placed[edge.target].node),
         )
         for edge in graph.edges
         if edge.source in placed and edge.target in placed and edge.source != edge.target

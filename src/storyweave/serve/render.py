@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from storyweave.serve.graph_layout import layout
 
 _MARK = re.compile(r"\[([^\[\]]*)\]")
+_DIFF = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
 
 
 def wants_html(request: Request) -> bool:
@@ -54,6 +55,20 @@ def _marked(snippet: str) -> Markup:
     return Markup("".join(out))
 
 
+def _diff(drift: str) -> Markup:
+    """A word diff (``[-removed-]``, ``{+added+}``) as <del>/<ins>, everything else escaped."""
+    out: list[str] = []
+    last = 0
+    for found in _DIFF.finditer(drift):
+        out.append(str(escape(drift[last : found.start()])))
+        removed, added = found.group(1), found.group(2)
+        out.append(f"<del>{escape(removed)}</del>" if removed is not None else "")
+        out.append(f"<ins>{escape(added)}</ins>" if added is not None else "")
+        last = found.end()
+    out.append(str(escape(drift[last:])))
+    return Markup("".join(out))
+
+
 def _path(value: str) -> str:
     """``value`` as one URL path segment (ids may hold any character)."""
     return quote(value, safe="")
@@ -72,7 +87,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=_when, marked=_marked, path=_path)
+    env.filters.update(when=_when, marked=_marked, path=_path, diff=_diff)
     env.globals.update(graph_layout=layout)
     return env
 

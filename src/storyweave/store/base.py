@@ -284,8 +284,9 @@ class Store(Protocol):
         ...
 
     def change_mark(self) -> str:
-        """A cheap token that changes whenever an article or a story assignment is stored (by
-        any process), so that a reader can keep what it computed until the mark moves."""
+        """A cheap token that changes whenever an article, a story assignment or a story's
+        provenance is stored (by any process), so that a reader can keep what it computed
+        until the mark moves."""
         ...
 
     def close(self) -> None:

@@ -141,12 +141,15 @@ class SQLiteServingMethods:
     def change_mark(self) -> str:
         """Newest article and assignment rows: every write inserts one (a re-assignment or a
         merge too, as INSERT OR REPLACE gives the row a new rowid), and both maxima are read
-        from the end of their b-trees."""
+        from the end of their b-trees. Provenance: the count of traced stories and the
+        latest trace time (every trace rewrites its story's summary row with the time)."""
         with self._transaction("could not read the change mark") as conn:
             row = conn.execute(
-                "SELECT (SELECT max(pk) FROM articles), (SELECT max(rowid) FROM assignments)"
+                "SELECT (SELECT max(pk) FROM articles), (SELECT max(rowid) FROM assignments), "
+                "(SELECT count(*) FROM provenance_summaries), "
+                "(SELECT max(traced_at) FROM provenance_summaries)"
             ).fetchone()
-        return f"{row[0] or 0}:{row[1] or 0}"
+        return f"{row[0] or 0}:{row[1] or 0}:{row[2]}:{row[3] or ''}"
 
 
 def _story_condition(where: StoryFilter) -> tuple[str, str, list[Any]] | None:

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
-from storyweave import pipeline, pipeline_stories
+from storyweave import pipeline, pipeline_provenance, pipeline_stories
 from storyweave.models import Format
 from storyweave.serve import views
 from storyweave.serve.guards import bearer, check_token
@@ -91,7 +91,11 @@ def _ingest(request: Request, data: bytes, name: str, assign: bool) -> tuple[Ing
     settings: Settings = request.app.state.settings
     with request.app.state.write_lock:
         report, ids = pipeline.ingest_bytes(data, f"upload:{name}", store, settings)
-        assigned = pipeline_stories.assign_stories(store, settings).assigned if assign else None
+        assigned = None
+        if assign:  # as `storyweave ingest` does: assign, then trace the stories touched
+            stories = pipeline_stories.assign_stories(store, settings)
+            pipeline_provenance.trace_stories(store, settings, stories.stories)
+            assigned = stories.assigned
     articles = views.summaries(store, store.articles_by_ids(list(dict.fromkeys(ids))))
     result = IngestResult(
         inserted=report.inserted,
