@@ -47,6 +47,7 @@ class Found:
     source_start: int
     source_end: int
     cue: str
+    coordinated: bool = False  # a further conjunct ("Le Monde" in "Le Monde and the BBC said")
 
 
 def find_statements(text: str) -> list[Found]:
@@ -80,7 +81,83 @@ def _in_sentence(text: str, start: int, end: int) -> list[Found]:
             item = _after(tokens, match.end(), cue, match.start())
             if item is not None:
                 found.append(item)
-    return found
+    return found + [c for item in found for c in _conjuncts(tokens, item)]
+
+
+def _conjuncts(tokens: Sequence[Token], item: Found) -> list[Found]:
+    """The other names coordinated with a source phrase ("Le Monde and the BBC reported",
+    "according to Reuters, AP and AFP"): a chain of names joined by commas that ends with
+    "and" (a comma alone may open an appositive, so it is no coordination)."""
+    index = {t.start: i for i, t in enumerate(tokens)}
+    first = index.get(item.source_start)
+    last = next((i for i, t in enumerate(tokens) if t.end == item.source_end), None)
+    if first is None or last is None:
+        return []
+    spans: list[tuple[int, int]] = []
+    if item.end <= item.source_start or item.source_end < item.end:  # the verb follows: back
+        spans = _chain_back(tokens, first)
+    if not spans and item.source_end == item.end:  # the name follows its cue: forwards
+        spans = _chain_forward(tokens, last)
+    return [
+        Found(
+            min(item.start, tokens[a].start), max(item.end, tokens[b].end),
+            tokens[a].start, tokens[b].end, item.cue, coordinated=True,
+        )  # fmt: skip
+        for a, b in spans
+    ]
+
+
+def _chain_back(tokens: Sequence[Token], first: int) -> list[tuple[int, int]]:
+    if first < 2 or tokens[first - 1].lower not in cues.CONJUNCTIONS:
+        return []
+    spans: list[tuple[int, int]] = []
+    end = first - 2
+    if end > 0 and tokens[end].text == ",":
+        end -= 1  # "A, B, and C"
+    while end >= 0:
+        start = end
+        while start - 1 >= 0 and _in_name(tokens[start - 1], tokens[start]):
+            start -= 1
+        while start <= end and not tokens[start].capitalised:
+            start += 1  # "of", "the" may only sit inside or before a name
+        if start > end or tokens[end].lower in cues.NAME_GLUE:
+            return spans
+        if start and tokens[start - 1].lower in _ARTICLES:
+            start -= 1
+        spans.append((start, end))
+        if start < 2 or tokens[start - 1].text != ",":
+            return spans
+        end = start - 2
+    return spans
+
+
+def _chain_forward(tokens: Sequence[Token], last: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = last + 1
+    while position + 1 < len(tokens) and (
+        tokens[position].text == "," or tokens[position].lower in cues.CONJUNCTIONS
+    ):
+        joined = tokens[position].lower in cues.CONJUNCTIONS
+        if tokens[position].text == "," and tokens[position + 1].lower in cues.CONJUNCTIONS:
+            position, joined = position + 1, True  # "A, B, and C"
+        span = _scan_forward(tokens, position + 1)
+        head = tokens[span[0]] if span else None
+        if span is None or head is None or not (head.capitalised or head.lower in _ARTICLES):
+            break
+        if not any(t.capitalised for t in tokens[span[0] : span[1] + 1]):
+            break
+        spans.append(span)
+        position = span[1] + 1
+        if joined:
+            return spans  # "and" closes the chain
+    return []  # no closing "and": an appositive or a new clause, not a coordination
+
+
+def _in_name(token: Token, following: Token) -> bool:
+    """Whether ``token`` continues backwards a name that ``following`` belongs to."""
+    if not token.is_word:
+        return token.text in {"-", "&"}
+    return token.capitalised or (token.lower in cues.NAME_GLUE and following.capitalised)
 
 
 def _introduces_content(tokens: Sequence[Token], index: int) -> bool:

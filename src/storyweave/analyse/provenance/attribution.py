@@ -68,7 +68,9 @@ class RuleAttributions:
                     _recent(named, mentioned)
             phrase = text[item.source_start : item.source_end]
             kind, outlet = self.classify(phrase, named, own)
-            if item.cue in {"interview-with", "credit"} and kind is not SourceKind.OUTLET:
+            if (
+                item.cue in {"interview-with", "credit"} or item.coordinated
+            ) and kind is not SourceKind.OUTLET:
                 continue  # "told reporters", "(Photo)": no attribution
             if outlet is not None and outlet != own:
                 _recent(named, outlet)
@@ -122,11 +124,12 @@ class RuleAttributions:
         anaphor = cues.OUTLET_ANAPHOR.match(clean)
         if anaphor and self._describes(clean.split()[1:]):
             return SourceKind.OUTLET, self._antecedent(anaphor.group(1), named, own)
-        possessive = cues.OUTLET_POSSESSIVE.match(clean)
-        if possessive:
-            outlet = self.registry.resolve(possessive.group("name"), prefer)
-            if outlet is not None:
-                return SourceKind.OUTLET, outlet.id
+        for pattern in (cues.OUTLET_POSSESSIVE, cues.REPORTER_CREDIT):
+            possessive = pattern.match(clean)
+            if possessive:
+                outlet = self.registry.resolve(possessive.group("name"), prefer)
+                if outlet is not None:
+                    return SourceKind.OUTLET, outlet.id
         outlet = self.registry.name_tail(clean, prefer) or self.registry.resolve(clean, prefer)
         words = lowered.split()
         if outlet is None and any(noun in words for noun in cues.OUTLET_NOUNS):
