@@ -27,6 +27,7 @@ _NAME_RUN = re.compile(
     r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*(?:\s+(?:(?:of|de|du|la|le|des|der|am)\s+)?"
     r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*){0,4}"
 )
+_BROADCAST = ("network", "broadcaster", "channel")
 _BASELINE = re.compile(r"\b(?i:according to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
@@ -59,6 +60,8 @@ class RuleAttributions:
         self, article_id: str, text: str, found: Sequence[Found], own: str | None
     ) -> list[Attribution]:
         mentions = self._mentions(text, own)
+        everything = list(mentions)
+        sentences = sentence_spans(text)
         named: list[str] = []  # outlets named so far, in order (for anaphora and aliases)
         out: list[Attribution] = []
         for item in found:
@@ -68,6 +71,9 @@ class RuleAttributions:
                     _recent(named, mentioned)
             phrase = text[item.source_start : item.source_end]
             kind, outlet = self.classify(phrase, named, own)
+            if phrase.lower() == "it":
+                outlet = self._pronoun_outlet(text, item.source_start, sentences, everything)
+                kind = SourceKind.OUTLET if outlet else kind
             if (
                 item.cue in {"interview-with", "credit"} or item.coordinated
             ) and kind is not SourceKind.OUTLET:
@@ -90,6 +96,37 @@ class RuleAttributions:
             )
         return out
 
+    def _pronoun_outlet(
+        self,
+        text: str,
+        at: int,
+        sentences: Sequence[tuple[int, int]],
+        mentions: Sequence[tuple[int, str]],
+    ) -> str | None:
+        """The outlet "it" stands for ("The Times obtained a list it said ..."): the only
+        name in its sentence before it, or else in the sentence before, when that name is
+        an outlet's and no institution or text ("the ministry", "the report") comes between."""
+        current = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), None)
+        if current is None:
+            return None
+        for window in (current, current - 1):
+            if window < 0:
+                return None
+            start = sentences[window][0]
+            runs = [m for m in _NAME_RUN.finditer(text, start, at) if not _opening_word(text, m)]
+            if not runs:
+                continue
+            outlets = {o for p, o in mentions if start <= p < at}
+            if len(outlets) != 1 or any(
+                not any(m.start() <= p < m.end() for p, _ in mentions) for m in runs
+            ):
+                return None  # another name ("Google told the BBC it ..."): not only candidate
+            between = text[runs[-1].end() : at].lower().split()
+            if any(w in cues.ORGANISATION_WORDS or w in cues.DOCUMENT_HEADS for w in between):
+                return None
+            return outlets.pop()
+        return None
+
     def _mentions(self, text: str, own: str | None) -> list[tuple[int, str]]:
         """Registered outlets named anywhere (not only in attributions), in text order: the
         antecedents of later anaphora ("Le Monde and the BBC reported ... the French daily").
@@ -98,11 +135,7 @@ class RuleAttributions:
         seen: list[str] = [own] if own else []
         for match in _NAME_RUN.finditer(text):
             run = match.group(0)
-            before = match.start() - 1
-            while before >= 0 and text[before] in " \t":
-                before -= 1
-            opening = before < 0 or text[before] in ".\n"
-            if " " not in run and opening and not run.isupper():
+            if _opening_word(text, match):
                 continue
             outlet = (
                 self.registry.name_tail(run, seen)
@@ -136,6 +169,9 @@ class RuleAttributions:
             outlet = self.registry.find_in(clean)
         if outlet is not None:
             return SourceKind.OUTLET, outlet.id
+        affiliate = self._affiliate(clean)
+        if affiliate is not None:
+            return SourceKind.OUTLET, affiliate
         kind, linked = _unregistered_outlet(clean, words) or _non_outlet_kind(
             clean, lowered, self._last_cited(named, own)
         )
@@ -143,6 +179,21 @@ class RuleAttributions:
             found = self.registry.find_in(clean)
             linked = found.id if found else None
         return kind, linked
+
+    def _affiliate(self, clean: str) -> str | None:
+        """A broadcaster's local station, named by network and place ("NBC Philadelphia",
+        "Fox 5 Atlanta"): an outlet of its own, keyed by its slug."""
+        tokens = normalise_name(clean).split()
+        if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() or t.isdigit() for t in tokens):
+            return None
+        if tokens[-1].lower() in cues.ORGANISATION_WORDS:
+            return None  # "Fox Corporation", "BBC Trust board": the company, not a station
+        network = self.registry.resolve(tokens[0])
+        if network is None or not any(
+            word in d.split() for d in network.descriptors for word in _BROADCAST
+        ):
+            return None
+        return "-".join(t.lower() for t in tokens)
 
     def _describes(self, words: Sequence[str]) -> bool:
         """Whether the words after "the" describe (lower-case head noun, any capitalised
@@ -175,6 +226,16 @@ class RuleAttributions:
     def _last_cited(named: Sequence[str], own: str | None) -> str | None:
         others = [o for o in named if o != own]
         return others[-1] if others else None
+
+
+def _opening_word(text: str, match: re.Match[str]) -> bool:
+    """Whether a name run is one capitalised word opening a sentence ("People were ...")."""
+    before = match.start() - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    opening = before < 0 or text[before] in ".\n"
+    run = match.group(0)
+    return " " not in run and opening and not run.isupper()
 
 
 def _recent(named: list[str], outlet: str) -> None:
