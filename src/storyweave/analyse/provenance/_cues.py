@@ -28,6 +28,16 @@ SPEECH_VERBS = frozenset(
     рассказала отметил отметила добавил добавила говорит сказал сказала
     """.split()
 )
+#: Participles that carry the statement of their sentence's subject ("X aired ..., saying").
+PARTICIPLES = frozenset(
+    "saying citing quoting adding noting writing reporting claiming disant citant ajoutant"
+    " diciendo citando añadiendo".split()
+)
+#: Past-tense verbs not ending in -ed, after which a sentence's subject is one ("X ran ...").
+PAST_IRREGULAR = frozenset(
+    "ran broadcast put wrote said told saw quoted spoke gave made took brought found got"
+    " carried".split()
+)
 #: Verbs that attribute only when followed by "that", a quotation or a colon.
 CLAIM_VERBS = frozenset(
     """

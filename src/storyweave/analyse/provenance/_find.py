@@ -47,7 +47,7 @@ class Found:
     source_start: int
     source_end: int
     cue: str
-    coordinated: bool = False  # a further conjunct ("Le Monde" in "Le Monde and the BBC said")
+    outlet_only: bool = False  # kept only if an outlet: a further conjunct, a participle subject
 
 
 def find_statements(text: str) -> list[Found]:
@@ -58,7 +58,7 @@ def find_statements(text: str) -> list[Found]:
     found.extend(_credits(text))
     kept: list[Found] = []
     reach = -1  # the furthest end of a kept source phrase (items come in start order)
-    for item in sorted(found, key=lambda f: (f.source_start, -f.source_end)):
+    for item in sorted(found, key=lambda f: (f.source_start, -f.source_end, f.outlet_only)):
         if item.source_start >= reach:
             kept.append(item)
             reach = item.source_end
@@ -74,6 +74,10 @@ def _in_sentence(text: str, start: int, end: int) -> list[Found]:
             lower in cues.CLAIM_VERBS and _introduces_content(tokens, index)
         ):
             item = _around_verb(tokens, index)
+            if item is not None:
+                found.append(item)
+        elif lower in cues.PARTICIPLES and index:
+            item = _participle_subject(tokens, index)
             if item is not None:
                 found.append(item)
     for cue, pattern in cues.PREPOSITIONS.items():
@@ -101,7 +105,7 @@ def _conjuncts(tokens: Sequence[Token], item: Found) -> list[Found]:
     return [
         Found(
             min(item.start, tokens[a].start), max(item.end, tokens[b].end),
-            tokens[a].start, tokens[b].end, item.cue, coordinated=True,
+            tokens[a].start, tokens[b].end, item.cue, outlet_only=True,
         )  # fmt: skip
         for a, b in spans
     ]
@@ -158,6 +162,36 @@ def _in_name(token: Token, following: Token) -> bool:
     if not token.is_word:
         return token.text in {"-", "&"}
     return token.capitalised or (token.lower in cues.NAME_GLUE and following.capitalised)
+
+
+def _participle_subject(tokens: Sequence[Token], index: int) -> Found | None:
+    """The subject of a sentence whose statement a participle carries ("The BBC aired the
+    footage on Monday, saying ...", "Bloomberg, citing two officials, put the cost at"):
+    a name opening the sentence and followed by a comma or a verb in the past tense."""
+    first = 1 if tokens[0].text in _QUOTES else 0
+    span = _scan_forward(tokens, first)
+    if span is None or span[1] >= index - 1:
+        return None
+    start, last = span
+    head = tokens[start]
+    if not (head.capitalised or head.lower in _ARTICLES) or start < first:
+        return None
+    position = last + 1
+    while position < index and (
+        tokens[position].lower in cues.BETWEEN or tokens[position].lower in cues.DAYS
+    ):
+        position += 1
+    after = tokens[position]
+    past = after.is_word and after.text.islower() and (
+        after.lower.endswith("ed") or after.lower in cues.PAST_IRREGULAR
+    )
+    if after.text != "," and not past:
+        return None  # "The AP photo shows people saying ...": no subject with a verb
+    cue = tokens[index]
+    return Found(
+        tokens[start].start, cue.end, tokens[start].start, tokens[last].end, "participle",
+        outlet_only=True,
+    )  # fmt: skip
 
 
 def _introduces_content(tokens: Sequence[Token], index: int) -> bool:

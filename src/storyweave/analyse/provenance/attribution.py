@@ -75,7 +75,7 @@ class RuleAttributions:
                 outlet = self._pronoun_outlet(text, item.source_start, sentences, everything)
                 kind = SourceKind.OUTLET if outlet else kind
             if (
-                item.cue in {"interview-with", "credit"} or item.coordinated
+                item.cue in {"interview-with", "credit"} or item.outlet_only
             ) and kind is not SourceKind.OUTLET:
                 continue  # "told reporters", "(Photo)": no attribution
             if outlet is not None and outlet != own:
