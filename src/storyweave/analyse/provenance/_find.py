@@ -98,15 +98,19 @@ def _conjuncts(tokens: Sequence[Token], item: Found) -> list[Found]:
     if first is None or last is None:
         return []
     spans: list[tuple[int, int]] = []
-    if item.end <= item.source_start or item.source_end < item.end:  # the verb follows: back
+    if item.source_end < item.end:  # the verb follows: backwards
         spans = _chain_back(tokens, first)
     if not spans and item.source_end == item.end:  # the name follows its cue: forwards
         spans = _chain_forward(tokens, last)
     return [
         Found(
-            min(item.start, tokens[a].start), max(item.end, tokens[b].end),
-            tokens[a].start, tokens[b].end, item.cue, outlet_only=True,
-        )  # fmt: skip
+            min(item.start, tokens[a].start),
+            max(item.end, tokens[b].end),
+            tokens[a].start,
+            tokens[b].end,
+            item.cue,
+            outlet_only=True,
+        )
         for a, b in spans
     ]
 
@@ -182,16 +186,22 @@ def _participle_subject(tokens: Sequence[Token], index: int) -> Found | None:
     ):
         position += 1
     after = tokens[position]
-    past = after.is_word and after.text.islower() and (
-        after.lower.endswith("ed") or after.lower in cues.PAST_IRREGULAR
+    past = (
+        after.is_word
+        and after.text.islower()
+        and (after.lower.endswith("ed") or after.lower in cues.PAST_IRREGULAR)
     )
     if after.text != "," and not past:
         return None  # "The AP photo shows people saying ...": no subject with a verb
     cue = tokens[index]
     return Found(
-        tokens[start].start, cue.end, tokens[start].start, tokens[last].end, "participle",
+        tokens[start].start,
+        cue.end,
+        tokens[start].start,
+        tokens[last].end,
+        "participle",
         outlet_only=True,
-    )  # fmt: skip
+    )
 
 
 def _introduces_content(tokens: Sequence[Token], index: int) -> bool:
