@@ -31,6 +31,24 @@ def test_the_shipped_list_is_large_and_well_formed():
         ("time", None),
         ("the agency", None),
         ("", None),
+        # written as one word, hyphenated, in capitals, as a domain, possessive, with "the"
+        ("RussiaToday", "rt"),
+        ("Russia Today", "rt"),
+        ("russia today", "rt"),
+        ("RT", "rt"),
+        ("FoxNews", "fox"),
+        ("Al-Jazeera", "al-jazeera"),
+        ("NEW YORK TIMES", "nyt"),
+        ("nytimes.com", "nyt"),
+        ("www.lemonde.fr", "le-monde"),
+        ("The Washington Post's", "wapo"),
+        ("the BBC", "bbc"),
+        # short names stay case-sensitive; squashing never joins words into a short name
+        ("rt", None),
+        ("ap", None),
+        ("legal guardian", None),
+        ("Russia", None),
+        ("nytimes.com.example", None),
     ],
 )
 def test_resolve(phrase, outlet):

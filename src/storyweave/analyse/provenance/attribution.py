@@ -113,15 +113,21 @@ class RuleAttributions:
             if window < 0:
                 return None
             start = sentences[window][0]
-            runs = [m for m in _NAME_RUN.finditer(text, start, at) if not _opening_word(text, m)]
+            runs: list[tuple[re.Match[str], str | None]] = []
+            for match in _NAME_RUN.finditer(text, start, at):
+                named = [o for p, o in mentions if match.start() <= p < match.end()]
+                if not named and _opening_word(text, match):
+                    found = self.registry.resolve(match.group(0))
+                    if found is None:
+                        continue  # "The", "Meanwhile": no name
+                    named = [found.id]
+                runs.append((match, named[0] if named else None))
             if not runs:
                 continue
-            outlets = {o for p, o in mentions if start <= p < at}
-            if len(outlets) != 1 or any(
-                not any(m.start() <= p < m.end() for p, _ in mentions) for m in runs
-            ):
+            outlets = {o for _, o in runs}
+            if len(outlets) != 1 or None in outlets:
                 return None  # another name ("Google told the BBC it ..."): not only candidate
-            between = text[runs[-1].end() : at].lower().split()
+            between = re.findall(r"\w+", text[runs[-1][0].end() : at].lower())
             if any(w in cues.ORGANISATION_WORDS or w in cues.DOCUMENT_HEADS for w in between):
                 return None
             return outlets.pop()
