@@ -16,6 +16,16 @@ def test_the_shipped_list_is_large_and_well_formed():
     assert not REGISTRY.get("le-monde").agency  # type: ignore[union-attr]
 
 
+def test_the_shipped_list_names_each_outlet_once():
+    from importlib import resources
+
+    from storyweave.analyse.provenance import parse_outlets
+
+    text = resources.files("storyweave").joinpath("data/outlets.txt").read_text("utf-8")
+    ids = [o.id for o in parse_outlets(text, "outlets.txt")]
+    assert len(ids) == len(set(ids))
+
+
 @pytest.mark.parametrize(
     "phrase, outlet",
     [
