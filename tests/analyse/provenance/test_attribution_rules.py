@@ -148,3 +148,47 @@ def test_reporter_credits_resolve_to_their_outlet_and_people_stay_people(text, e
 def test_a_network_local_station_is_an_outlet_of_its_own(text, expected):
     keyed = [o for o in outlets(text) if o]
     assert keyed == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relative clause names its antecedent
+        ("The claim came from Rudy Giuliani, who said the talks were over.",
+         ("Rudy Giuliani", "person", None)),
+        # an appositive after the subject, then an adverb before the verb
+        ("The US official, speaking on condition of anonymity, also said that it ended.",
+         ("The US official", "anonymous", None)),
+        # a claim verb whose content starts with a subject pronoun (no "that")
+        ("The EU has insisted it will not negotiate.", ("The EU", "organisation", None)),
+        ("Later he admitted he felt the car hit someone.", ("he", "person", None)),
+        ("The French side clarified that no troops would go.",
+         ("The French side", "organisation", None)),
+        # a second verb phrase sharing the sentence's subject
+        ("The president would not disclose the sites but said none was in the US.",
+         ("The president", "person", None)),
+        ("Reuters obtained the memo and reported that it was real.",
+         ("Reuters", "outlet", "reuters")),
+    ],
+)  # fmt: skip
+def test_subjects_found_through_relatives_appositives_and_shared_predicates(text, expected):
+    source, kind, outlet = expected
+    by_source = {s: (k, o) for s, k, o in found(text)}
+    assert source in by_source
+    assert by_source[source][1] == outlet
+    assert (by_source[source][0] == "outlet") == (kind == "outlet")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court denied it to the press.",
+        "She admitted him to the ward on Monday.",
+        "The crowd cheered and said nothing.",
+        "In Paris police arrested two men and said they were armed.",
+        "After the vote ended and said",
+        "The men, who did not say why, left.",
+    ],
+)
+def test_no_statement_from_objects_or_clauses_without_a_clear_subject(text):
+    assert found(text) == []

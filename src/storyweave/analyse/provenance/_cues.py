@@ -45,7 +45,8 @@ CLAIM_VERBS = frozenset(
     argued argues acknowledged acknowledges admitted admits denied denies alleged alleges
     stressed stresses emphasized emphasised emphasizes emphasises suggested suggests
     indicated indicates declared declares tweeted posted predicted asserted asserts
-    disclosed maintained maintains concluded learned learnt replied responded
+    disclosed maintained maintains concluded learned learnt replied responded clarified
+    clarifies specified
     """.split()
 )
 #: Cue verbs that are also common nouns: they need a clear subject or inversion.

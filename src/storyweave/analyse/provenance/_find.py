@@ -34,6 +34,11 @@ _CONTRIBUTED = re.compile(
 
 _APPOSITIVE = frozenset("a an the who which such whose one".split())
 _NOUNISH = frozenset("media news press earlier recent initial unconfirmed conflicting".split())
+_SUBJECTS = frozenset("he she they we i it there".split())
+_NOT_VERBS = frozenset("to on in at for with by from of and or as than".split())
+_AUXILIARIES = frozenset(
+    "would will had has have was were is are did does could can may might should must".split()
+)
 _PASSIVE = frozenset("was were is are been be being".split())
 _ARTICLES = frozenset("the a an le la les el los las der die das".split())
 
@@ -211,6 +216,9 @@ def _introduces_content(tokens: Sequence[Token], index: int) -> bool:
     nxt = after[0].text
     if nxt in _QUOTES or nxt in {":", ",", "."} or after[0].lower == "that":
         return True
+    if after[0].lower in _SUBJECTS and len(after) > 1:  # "insisted it will", "admitted he felt"
+        verb = after[1]
+        return verb.is_word and verb.text.islower() and verb.lower not in _NOT_VERBS
     for token in after:  # "indicated over the past two weeks that"
         if not token.is_word:
             return False
@@ -239,6 +247,12 @@ def _around_verb(tokens: Sequence[Token], index: int) -> Found | None:
         if verb.lower in cues.NOUN_LIKE and first == last and not tokens[first].capitalised:
             return None
         return Found(tokens[first].start, verb.end, tokens[first].start, tokens[last].end, "verb")
+    if previous in {"but", "and"} and verb.lower in cues.SPEECH_VERBS:
+        shared = _clause_subject(tokens, index)  # "The president would not ... but said"
+        if shared is not None:
+            first, last = shared
+            return Found(tokens[first].start, verb.end, tokens[first].start, tokens[last].end,
+                         "verb")  # fmt: skip
     before = tokens[index - 1].text if index else ""
     if index and before not in _QUOTES and before != ",":
         return None
@@ -253,15 +267,57 @@ def _around_verb(tokens: Sequence[Token], index: int) -> Found | None:
     return Found(verb.start, tokens[last].end, tokens[first].start, tokens[last].end, "verb")
 
 
+def _clause_subject(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
+    """The subject opening a sentence whose second verb phrase is a statement ("The
+    president would not disclose the sites but said", "Trump met Abe and told"): a pronoun,
+    a determiner and nouns before an auxiliary, or a capitalised name before a verb."""
+    first = 1 if tokens and tokens[0].text in _QUOTES else 0
+    if first >= index or not tokens[first].is_word:
+        return None
+    head = tokens[first]
+    if head.lower in cues.PRONOUNS:
+        return first, first
+    if head.lower in cues.DETERMINERS:
+        for position in range(first + 1, min(index, first + 6)):
+            token = tokens[position]
+            if token.lower in _AUXILIARIES:
+                return (first, position - 1) if position > first + 1 else None
+            if not token.is_word or token.lower in cues.CLAUSE:
+                return None
+        return None
+    last = first
+    while last + 1 < index and tokens[last + 1].capitalised and tokens[last + 1].is_word:
+        last += 1
+    following = tokens[last + 1] if last + 1 < index else None
+    if (
+        not head.capitalised
+        or head.lower in cues.CLAUSE
+        or head.lower in cues.FORWARD_STOP
+        or following is None
+        or not following.is_word
+        or not following.text.islower()
+        or following.lower in cues.CLAUSE
+    ):
+        return None
+    return first, last
+
+
 def _scan_back(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
     """Token range of the source phrase ending just before ``index`` (skipping adverbs and
     an appositive: "Reliance Globalcom, a provider in India, told")."""
     found = _scan_back_plain(tokens, index)
-    if found is not None or index < 2 or tokens[index - 1].text != ",":
+    if found is not None:
         return found
-    for opening in range(index - 2, max(-1, index - 16), -1):
+    comma = index - 1
+    while comma > 0 and tokens[comma].lower in cues.BETWEEN:
+        comma -= 1  # "..., also said"
+    if comma >= 2 and tokens[comma].lower == "who" and tokens[comma - 1].text == ",":
+        return _scan_back_plain(tokens, comma - 1)  # "Rudy Giuliani, who said"
+    if comma < 1 or tokens[comma].text != ",":
+        return None
+    for opening in range(comma - 1, max(-1, comma - 15), -1):
         if tokens[opening].text == ",":
-            first = tokens[opening + 1].lower if opening + 1 < index else ""
+            first = tokens[opening + 1].lower if opening + 1 < comma else ""
             if first in _APPOSITIVE or first.endswith("ing"):
                 return _scan_back_plain(tokens, opening)
             return None
