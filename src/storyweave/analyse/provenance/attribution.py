@@ -7,6 +7,13 @@ daily", "the publication's sources") resolve to the outlet the article named las
 them, skipping the article's own outlet. Every statement keeps the character offsets of its
 evidence and of its source phrase in ``Article.text``.
 
+Further names found around a cue are kept only when they are outlets: the other conjuncts
+of "Le Monde and the BBC reported" and the subject a participle carries ("The BBC aired the
+footage, saying ..."). "It said" is an outlet's statement when that outlet is the only name
+before it in its sentence (or the one before); "The Arizona Republic's Daniel Gonzalez" and
+"Reuters reporter Jane Doe" credit their outlet; "NBC Philadelphia" (a network and a place)
+is a local station, an outlet of its own.
+
 :class:`BaselineAttributions` is the trivial comparison: a bare "according to X" regex.
 """
 
