@@ -3,7 +3,11 @@
 Scans work on word tokens with offsets: backwards from a reporting verb for its subject
 (skipping adverbs, auxiliaries and an appositive), forwards from a prepositional cue
 ("according to") or after an inverted verb ('"...," said X') for a name, plus wire credits
-("(AP)", "— Reuters", "Reuters contributed to this report"). Classification is elsewhere.
+("(AP)", "— Reuters", "Reuters contributed to this report"). A subject is also found
+through ", who said", and as the sentence's own subject for a second verb phrase ("... but
+said") or a participle (", saying"). Names coordinated with a source ("Le Monde and the BBC
+reported") are further candidates, like participle subjects kept only if they are outlets.
+Classification is elsewhere.
 """
 
 from __future__ import annotations
@@ -183,7 +187,7 @@ def _participle_subject(tokens: Sequence[Token], index: int) -> Found | None:
         return None
     start, last = span
     head = tokens[start]
-    if not (head.capitalised or head.lower in _ARTICLES) or start < first:
+    if not (head.capitalised or head.lower in _ARTICLES):
         return None
     position = last + 1
     while position < index and (
