@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,3 +169,48 @@ def test_a_wire_item_relayed_hundreds_of_times_is_one_origin_with_one_edge_per_c
     assert len(graph.edges) == 299 and graph.undecided == 0
     assert graph.origins == ("article:c000",) and graph.independent_origins == 1
     assert_dag(graph)
+
+
+def _relays(graph: ProvenanceGraph) -> dict[str, str]:
+    return {
+        e.target.removeprefix("outlet:"): e.reason
+        for e in graph.edges
+        if e.kind is EdgeKind.CITES and e.relay
+    }
+
+
+_LATER = " ".join([BODY] * 2)
+
+
+@pytest.mark.parametrize(
+    "headline, body, expected",
+    [
+        ("Pompeo made a secret visit, report says", "The Washington Post reported that he went.",
+         {"wapo"}),
+        ("Report: the bridge will open in spring.", "Le Monde writes that it will open.",
+         {"le-monde"}),
+        ("Reports: the talks ended.", "According to Reuters, the talks ended.", {"reuters"}),
+        # no unnamed report in the headline, or no outlet reporting in the body
+        ("The bridge will open in spring.", "The Washington Post reported that he went.", set()),
+        ("Report: the bridge will open in spring.", "Jane Doe of Bloomberg tweeted about it.",
+         set()),
+        ("Report: the bridge will open in spring.", "The mayor told the BBC it would.", set()),
+    ],
+)  # fmt: skip
+def test_the_outlet_behind_a_headline_report_relays(headline, body, expected):
+    text = f"{headline}\n{_LATER}\n{body}"
+    graph = trace_story("s", [article("a", text)], REGISTRY).graph
+    assert set(_relays(graph)) == expected
+
+
+def test_an_outlet_named_inside_a_relayed_report_relays_but_an_interview_venue_does_not():
+    text = (
+        f"Report: the tests will stop.\n{_LATER}\n"
+        "Yonhap reports that the Korean Central News Agency published the statement, which "
+        "the minister praised in an interview with the BBC.\n"
+        f"{_LATER}\nReuters also confirmed the KCNA report."
+    )
+    relays = _relays(trace_story("s", [article("a", text)], REGISTRY).graph)
+    assert relays.get("yonhap") == "the source of the headline's report"
+    assert relays.get("kcna") == "named in a relayed statement"
+    assert "bbc" not in relays and "reuters" not in relays

@@ -16,6 +16,16 @@ def test_the_shipped_list_is_large_and_well_formed():
     assert not REGISTRY.get("le-monde").agency  # type: ignore[union-attr]
 
 
+def test_the_shipped_list_names_each_outlet_once():
+    from importlib import resources
+
+    from storyweave.analyse.provenance import parse_outlets
+
+    text = resources.files("storyweave").joinpath("data/outlets.txt").read_text("utf-8")
+    ids = [o.id for o in parse_outlets(text, "outlets.txt")]
+    assert len(ids) == len(set(ids))
+
+
 @pytest.mark.parametrize(
     "phrase, outlet",
     [
@@ -31,6 +41,24 @@ def test_the_shipped_list_is_large_and_well_formed():
         ("time", None),
         ("the agency", None),
         ("", None),
+        # written as one word, hyphenated, in capitals, as a domain, possessive, with "the"
+        ("RussiaToday", "rt"),
+        ("Russia Today", "rt"),
+        ("russia today", "rt"),
+        ("RT", "rt"),
+        ("FoxNews", "fox"),
+        ("Al-Jazeera", "al-jazeera"),
+        ("NEW YORK TIMES", "nyt"),
+        ("nytimes.com", "nyt"),
+        ("www.lemonde.fr", "le-monde"),
+        ("The Washington Post's", "wapo"),
+        ("the BBC", "bbc"),
+        # short names stay case-sensitive; squashing never joins words into a short name
+        ("rt", None),
+        ("ap", None),
+        ("legal guardian", None),
+        ("Russia", None),
+        ("nytimes.com.example", None),
     ],
 )
 def test_resolve(phrase, outlet):

@@ -28,6 +28,16 @@ SPEECH_VERBS = frozenset(
     рассказала отметил отметила добавил добавила говорит сказал сказала
     """.split()
 )
+#: Participles that carry the statement of their sentence's subject ("X aired ..., saying").
+PARTICIPLES = frozenset(
+    "saying citing quoting adding noting writing reporting claiming disant citant ajoutant"
+    " diciendo citando añadiendo".split()
+)
+#: Past-tense verbs not ending in -ed, after which a sentence's subject is one ("X ran ...").
+PAST_IRREGULAR = frozenset(
+    "ran broadcast put wrote said told saw quoted spoke gave made took brought found got"
+    " carried".split()
+)
 #: Verbs that attribute only when followed by "that", a quotation or a colon.
 CLAIM_VERBS = frozenset(
     """
@@ -35,7 +45,8 @@ CLAIM_VERBS = frozenset(
     argued argues acknowledged acknowledges admitted admits denied denies alleged alleges
     stressed stresses emphasized emphasised emphasizes emphasises suggested suggests
     indicated indicates declared declares tweeted posted predicted asserted asserts
-    disclosed maintained maintains concluded learned learnt replied responded
+    disclosed maintained maintains concluded learned learnt replied responded clarified
+    clarifies specified
     """.split()
 )
 #: Cue verbs that are also common nouns: they need a clear subject or inversion.
@@ -135,6 +146,13 @@ OUTLET_POSSESSIVE = re.compile(
     r"correspondents?|reporters?|journalists?|interlocutors?|data|investigation|analysis)$",
     re.I,
 )
+#: "The Arizona Republic's Daniel Gonzalez", "Reuters reporter Jane Doe": a journalist
+#: credited with the outlet's name; the outlet stands behind the statement.
+REPORTER_CREDIT = re.compile(
+    r"^(?P<name>.+?)(?:['’]s?|\s+(?:staff\s+|senior\s+|chief\s+)?(?:reporter|correspondent|"
+    r"journalist|columnist|editor|anchor|host|writer))\s+(?P<person>(?:[A-Z][\w.’'-]*\s+){0,2}"
+    r"[A-Z][\w’'-]*)$"
+)
 DOCUMENT_HEADS = frozenset(
     """
     report reports statement statements study memo memos document documents letter lawsuit
@@ -183,6 +201,8 @@ OUTLET_NAME_WORDS = frozenset(
 )
 #: Lower-case words an outlet's name may carry after it ("ISNA news agency", "Iranian media").
 NAME_TAIL = frozenset("news agency media newspaper daily channel television radio".split())
+#: Words that coordinate sources ("Le Monde and the BBC", "Reuters, AP and AFP").
+CONJUNCTIONS = frozenset("and et und y e і та и".split())
 #: Words that join the parts of a name ("Union of Concerned Scientists", "Mail & Guardian").
 NAME_GLUE = frozenset("of de du des la le for and & von van der al el di da".split())
 #: Words ending in -ly that are no adverbs (the -ly skip between subject and verb).

@@ -7,6 +7,13 @@ daily", "the publication's sources") resolve to the outlet the article named las
 them, skipping the article's own outlet. Every statement keeps the character offsets of its
 evidence and of its source phrase in ``Article.text``.
 
+Further names found around a cue are kept only when they are outlets: the other conjuncts
+of "Le Monde and the BBC reported" and the subject a participle carries ("The BBC aired the
+footage, saying ..."). "It said" is an outlet's statement when that outlet is the only name
+before it in its sentence (or the one before); "The Arizona Republic's Daniel Gonzalez" and
+"Reuters reporter Jane Doe" credit their outlet; "NBC Philadelphia" (a network and a place)
+is a local station, an outlet of its own.
+
 :class:`BaselineAttributions` is the trivial comparison: a bare "according to X" regex.
 """
 
@@ -27,6 +34,7 @@ _NAME_RUN = re.compile(
     r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*(?:\s+(?:(?:of|de|du|la|le|des|der|am)\s+)?"
     r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w.&'’!-]*){0,4}"
 )
+_BROADCAST = ("network", "broadcaster", "channel")
 _BASELINE = re.compile(r"\b(?i:according to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
@@ -59,6 +67,8 @@ class RuleAttributions:
         self, article_id: str, text: str, found: Sequence[Found], own: str | None
     ) -> list[Attribution]:
         mentions = self._mentions(text, own)
+        everything = list(mentions)
+        sentences = sentence_spans(text)
         named: list[str] = []  # outlets named so far, in order (for anaphora and aliases)
         out: list[Attribution] = []
         for item in found:
@@ -68,7 +78,12 @@ class RuleAttributions:
                     _recent(named, mentioned)
             phrase = text[item.source_start : item.source_end]
             kind, outlet = self.classify(phrase, named, own)
-            if item.cue in {"interview-with", "credit"} and kind is not SourceKind.OUTLET:
+            if phrase.lower() == "it":
+                outlet = self._pronoun_outlet(text, item.source_start, sentences, everything)
+                kind = SourceKind.OUTLET if outlet else kind
+            if (
+                item.cue in {"interview-with", "credit"} or item.outlet_only
+            ) and kind is not SourceKind.OUTLET:
                 continue  # "told reporters", "(Photo)": no attribution
             if outlet is not None and outlet != own:
                 _recent(named, outlet)
@@ -88,6 +103,43 @@ class RuleAttributions:
             )
         return out
 
+    def _pronoun_outlet(
+        self,
+        text: str,
+        at: int,
+        sentences: Sequence[tuple[int, int]],
+        mentions: Sequence[tuple[int, str]],
+    ) -> str | None:
+        """The outlet "it" stands for ("The Times obtained a list it said ..."): the only
+        name in its sentence before it, or else in the sentence before, when that name is
+        an outlet's and no institution or text ("the ministry", "the report") comes between."""
+        current = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), None)
+        if current is None:
+            return None
+        for window in (current, current - 1):
+            if window < 0:
+                return None
+            start = sentences[window][0]
+            runs: list[tuple[re.Match[str], str | None]] = []
+            for match in _NAME_RUN.finditer(text, start, at):
+                named = [o for p, o in mentions if match.start() <= p < match.end()]
+                if not named and _opening_word(text, match):
+                    found = self.registry.resolve(match.group(0))
+                    if found is None:
+                        continue  # "The", "Meanwhile": no name
+                    named = [found.id]
+                runs.append((match, named[0] if named else None))
+            if not runs:
+                continue
+            outlets = {o for _, o in runs}
+            if len(outlets) != 1 or None in outlets:
+                return None  # another name ("Google told the BBC it ..."): not only candidate
+            between = re.findall(r"\w+", text[runs[-1][0].end() : at].lower())
+            if any(w in cues.ORGANISATION_WORDS or w in cues.DOCUMENT_HEADS for w in between):
+                return None
+            return outlets.pop()
+        return None
+
     def _mentions(self, text: str, own: str | None) -> list[tuple[int, str]]:
         """Registered outlets named anywhere (not only in attributions), in text order: the
         antecedents of later anaphora ("Le Monde and the BBC reported ... the French daily").
@@ -96,11 +148,7 @@ class RuleAttributions:
         seen: list[str] = [own] if own else []
         for match in _NAME_RUN.finditer(text):
             run = match.group(0)
-            before = match.start() - 1
-            while before >= 0 and text[before] in " \t":
-                before -= 1
-            opening = before < 0 or text[before] in ".\n"
-            if " " not in run and opening and not run.isupper():
+            if _opening_word(text, match):
                 continue
             outlet = (
                 self.registry.name_tail(run, seen)
@@ -122,17 +170,21 @@ class RuleAttributions:
         anaphor = cues.OUTLET_ANAPHOR.match(clean)
         if anaphor and self._describes(clean.split()[1:]):
             return SourceKind.OUTLET, self._antecedent(anaphor.group(1), named, own)
-        possessive = cues.OUTLET_POSSESSIVE.match(clean)
-        if possessive:
-            outlet = self.registry.resolve(possessive.group("name"), prefer)
-            if outlet is not None:
-                return SourceKind.OUTLET, outlet.id
+        for pattern in (cues.OUTLET_POSSESSIVE, cues.REPORTER_CREDIT):
+            possessive = pattern.match(clean)
+            if possessive:
+                outlet = self.registry.resolve(possessive.group("name"), prefer)
+                if outlet is not None:
+                    return SourceKind.OUTLET, outlet.id
         outlet = self.registry.name_tail(clean, prefer) or self.registry.resolve(clean, prefer)
         words = lowered.split()
         if outlet is None and any(noun in words for noun in cues.OUTLET_NOUNS):
             outlet = self.registry.find_in(clean)
         if outlet is not None:
             return SourceKind.OUTLET, outlet.id
+        affiliate = self._affiliate(clean)
+        if affiliate is not None:
+            return SourceKind.OUTLET, affiliate
         kind, linked = _unregistered_outlet(clean, words) or _non_outlet_kind(
             clean, lowered, self._last_cited(named, own)
         )
@@ -140,6 +192,21 @@ class RuleAttributions:
             found = self.registry.find_in(clean)
             linked = found.id if found else None
         return kind, linked
+
+    def _affiliate(self, clean: str) -> str | None:
+        """A broadcaster's local station, named by network and place ("NBC Philadelphia",
+        "Fox 5 Atlanta"): an outlet of its own, keyed by its slug."""
+        tokens = normalise_name(clean).split()
+        if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() or t.isdigit() for t in tokens):
+            return None
+        if tokens[-1].lower() in cues.ORGANISATION_WORDS:
+            return None  # "Fox Corporation", "BBC Trust board": the company, not a station
+        network = self.registry.resolve(tokens[0])
+        if network is None or not any(
+            word in d.split() for d in network.descriptors for word in _BROADCAST
+        ):
+            return None
+        return "-".join(t.lower() for t in tokens)
 
     def _describes(self, words: Sequence[str]) -> bool:
         """Whether the words after "the" describe (lower-case head noun, any capitalised
@@ -172,6 +239,16 @@ class RuleAttributions:
     def _last_cited(named: Sequence[str], own: str | None) -> str | None:
         others = [o for o in named if o != own]
         return others[-1] if others else None
+
+
+def _opening_word(text: str, match: re.Match[str]) -> bool:
+    """Whether a name run is one capitalised word opening a sentence ("People were ...")."""
+    before = match.start() - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    opening = before < 0 or text[before] in ".\n"
+    run = match.group(0)
+    return " " not in run and opening and not run.isupper()
 
 
 def _recent(named: list[str], outlet: str) -> None:

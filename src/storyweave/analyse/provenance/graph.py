@@ -6,7 +6,9 @@ Edges point from what derives to what it derives from:
 
 - ``cites`` (article -> outlet): the article attributes statements to the outlet. A cite
   *relays* (explains the article) when it is a wire credit, sits in the lead (first three
-  sentences), or is repeated; a lone later mention is kept but explains nothing.
+  sentences), is repeated, is the first outlet cited under a headline crediting an unnamed
+  report, or is named inside another relay's statement (``_relay``); a lone later mention
+  is kept but explains nothing.
 - ``copies`` / ``rewrites`` / ``translates`` (article -> article): text reuse.
 
 Direction and ties, the documented rule:
@@ -38,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from storyweave.analyse.provenance._relay import extra_relays
 from storyweave.analyse.provenance.outlets import OutletRef
 from storyweave.analyse.provenance.reuse import Reuse
 from storyweave.analyse.provenance.when import Moment
@@ -113,8 +116,10 @@ def build_graph(
             published_by[ref.key].append(article.id)
     edges: list[ProvenanceEdge] = []
     candidates: list[_Candidate] = []
+    labels = {key: ref.label for key, ref in outlets.items()}
     for article in articles:
-        for key, cite in _cites(article, attributions.get(article.id, ()), own, lead_ends):
+        found = attributions.get(article.id, ())
+        for key, cite in _cites(article, found, own, lead_ends, labels):
             ref = outlets.get(key) or OutletRef(key, key)
             nodes.setdefault(_outlet_node(key), _outlet(ref, key in published_by))
             edges.append(cite)
@@ -141,6 +146,7 @@ def _cites(
     found: Sequence[Attribution],
     own: Mapping[str, OutletRef | None],
     lead_ends: Mapping[str, int] | None,
+    labels: Mapping[str, str],
 ) -> list[tuple[str, ProvenanceEdge]]:
     """One cites edge per outlet the article attributes to (never its own outlet)."""
     ref = own.get(article.id)
@@ -151,18 +157,19 @@ def _cites(
         if item.kind in (SourceKind.OUTLET, SourceKind.DOCUMENT):
             grouped[item.outlet].append(item)
     lead = (lead_ends or {}).get(article.id, 0)
+    reasons: dict[str, str] = {}
+    for key, items in grouped.items():
+        if any(i.cue in _RELAY_CUES for i in items):
+            reasons[key] = "wire credit"
+        elif any(i.start < lead for i in items if i.kind is SourceKind.OUTLET):
+            reasons[key] = "in the lead"
+        elif len(items) >= 2:
+            reasons[key] = f"{len(items)} statements"
+    reasons.update(extra_relays(article, grouped, list(reasons), labels))
     out: list[tuple[str, ProvenanceEdge]] = []
     for key, items in grouped.items():
-        outlet_items = [i for i in items if i.kind is SourceKind.OUTLET]
-        credit = any(i.cue in _RELAY_CUES for i in items)
-        in_lead = any(i.start < lead for i in outlet_items)
-        relay = credit or in_lead or len(items) >= 2
-        if credit:
-            why = "wire credit"
-        elif in_lead:
-            why = "in the lead"
-        else:
-            why = f"{len(items)} statements" if len(items) >= 2 else "a mention, after the lead"
+        relay = key in reasons
+        why = reasons.get(key, "a mention, after the lead")
         quoted = " ".join(article.text[items[0].start : items[0].end].split())
         evidence = f"«{quoted}»" + (f" and {len(items) - 1} more" if len(items) > 1 else "")
         out.append((key, ProvenanceEdge(

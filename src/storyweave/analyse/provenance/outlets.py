@@ -9,7 +9,8 @@ worldwide; users add their own with a file in the same line format (setting
 - which outlets does a descriptor fit ("the French daily")?
 
 Matching is on normalised text: case-sensitive for short names (so "Time" and "People" are
-not "time" and "people"), case-insensitive for names of two words or more.
+not "time" and "people"), case-insensitive for names of two words or more, and blind to the
+spaces, hyphens and dots inside a longer name ("RussiaToday", "Al-Jazeera", "Fox-News").
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(r"(?:'s|’s|'|’)$")
 _SPACES = re.compile(r"\s+")
+_JOINERS = re.compile(r"[\s.'’-]+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
 #: A name this short (in letters) or of one word is matched case-sensitively.
 _CASE_SENSITIVE_MAX = 6
@@ -100,6 +102,11 @@ def _split(field: str) -> tuple[str, ...]:
     return tuple(piece.strip() for piece in field.split(";") if piece.strip())
 
 
+def _squash(key: str) -> str:
+    """A key without case, spaces, hyphens or dots ("Russia Today" -> "russiatoday")."""
+    return _JOINERS.sub("", key).casefold()
+
+
 def normalise_name(phrase: str) -> str:
     """The phrase as registry keys are written: no leading article, possessive or spaces."""
     text = _SPACES.sub(" ", phrase).replace(" - ", "-").strip(" \t\n\"“”‘’'«»()[],.:;")
@@ -124,6 +131,7 @@ class OutletRegistry:
             self._by_id[outlet.id] = outlet  # later entries (user files) replace earlier ones
         self._exact: dict[str, list[str]] = {}
         self._folded: dict[str, list[str]] = {}
+        self._squashed: dict[str, list[str]] = {}
         self._domains: dict[str, str] = {}
         self._descriptors: dict[str, set[str]] = {}
         self._names: dict[str, tuple[str, ...]] = {}
@@ -143,6 +151,9 @@ class OutletRegistry:
             _add(self._exact, key, outlet.id)
             if len(key) > _CASE_SENSITIVE_MAX or " " in key:
                 _add(self._folded, key.casefold(), outlet.id)
+            squashed = _squash(key)
+            if len(squashed) > _CASE_SENSITIVE_MAX:
+                _add(self._squashed, squashed, outlet.id)
         for domain in outlet.domains:
             self._domains.setdefault(domain_of(domain), outlet.id)
         for descriptor in outlet.descriptors:
@@ -180,7 +191,11 @@ class OutletRegistry:
         key = normalise_name(phrase)
         if not key:
             return None
-        idents = self._exact.get(key) or self._folded.get(key.casefold())
+        idents = (
+            self._exact.get(key)
+            or self._folded.get(key.casefold())
+            or (self._squashed.get(_squash(key)) if not _DOMAIN.match(key) else None)
+        )
         if not idents:
             return self.by_domain(key) if _DOMAIN.match(key) and "." in key else None
         wanted = set(prefer)
