@@ -1,6 +1,6 @@
 """Coverage comparison benchmark: ours beside a TF-IDF-cosine-only sentence aligner.
 
-    .venv/bin/python bench/compare.py [--section seeds|meantime|newswcl50|speed]...
+    .venv/bin/python bench/compare.py [--section seeds|meantime|newswcl50|injected|speed]...
 
 Sections (all by default):
 
@@ -391,6 +391,18 @@ def export_vectors(store: Store, model: E5Vectoriser, path: Path) -> None:
     print(f"wrote {len(keys)} statement vectors to {path}")
 
 
+def seed_cache(store: Store, model: E5Vectoriser, path: Path) -> None:
+    """Cache the vectors of an --export-vectors file (int8, rescaled to unit length)."""
+    data = np.load(path)
+    rows = data["vectors"].astype(np.float32)
+    rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+    store.put_statement_vectors(
+        model.name,
+        {k: np.asarray(v, dtype="<f4").tobytes() for k, v in zip(data["keys"].tolist(), rows)},
+    )
+    print(f"cached {len(rows)} statement vectors from {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -408,11 +420,20 @@ def main() -> None:
         metavar="NPZ",
         help="Write NewsWCL50 statement vectors (int8) for the regression test's fixture.",
     )
+    parser.add_argument(
+        "--seed-vectors",
+        type=Path,
+        metavar="NPZ",
+        help="Fill the vector cache from an --export-vectors file first (only statements it "
+        "lacks are embedded), e.g. tests/data/compare/newswcl50-statement-vectors.npz.",
+    )
     args = parser.parse_args()
     sections = args.section or ["seeds", "meantime", "newswcl50", "injected", "speed"]
     model = None if args.no_vectors else E5Vectoriser()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     with open_store(str(CACHE)) as store:
+        if args.seed_vectors and model is not None:
+            seed_cache(store, model, args.seed_vectors)
         if "seeds" in sections:
             seeds(store, model)
         if "meantime" in sections:
