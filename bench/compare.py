@@ -398,7 +398,10 @@ def seed_cache(store: Store, model: E5Vectoriser, path: Path) -> None:
     rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
     store.put_statement_vectors(
         model.name,
-        {k: np.asarray(v, dtype="<f4").tobytes() for k, v in zip(data["keys"].tolist(), rows)},
+        {
+            k: np.asarray(v, dtype="<f4").tobytes()
+            for k, v in zip(data["keys"].tolist(), rows, strict=True)
+        },
     )
     print(f"cached {len(rows)} statement vectors from {path}")
 

@@ -58,7 +58,7 @@ _TIME_WORDS = re.compile(r"\b(noon|midnight|dawn|overnight)\b", re.I)
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
     r"(?:\s*(%|percent|per cent|por ciento|per cento|procent|pour cent)"
-    r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|trillion|mil)\b)?",
+    r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|bn|trillion|mil)\b)?",
     re.I,
 )
 _DURATION = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
@@ -91,6 +91,7 @@ _SCALES = {
     "thousand": 1e3,
     "million": 1e6,
     "billion": 1e9,
+    "bn": 1e9,
     "trillion": 1e12,
     "mil": 1e3,
     "millones": 1e6,
