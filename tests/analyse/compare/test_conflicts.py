@@ -122,6 +122,28 @@ FLAGGED = [
         "attribution",
         "",
     ),
+    (  # a looser paraphrase: the same title names two people
+        "In a statement on Saturday, Chief Patrol Agent Rodney Scott said several groups from "
+        "the caravan had illegally entered the country.",
+        "Chief Patrol Agent Donald Trump said several groups of people associated with the "
+        "caravan had illegally entered the United States by climbing a fence.",
+        "person",
+        "",
+    ),
+    (  # a duration written with a hyphen keeps its unit
+        "The White House described the 97-day delay as the final extension for Canada and Mexico.",
+        "The White House described the 30-day delay as the final extension for Canada and Mexico.",
+        "number",
+        "",
+    ),
+    (  # a shared year does not hide two different days
+        "The Democratic Party on Sunday filed a federal lawsuit against the Trump campaign, the "
+        "Russian government and WikiLeaks over the 2016 election.",
+        "The Democratic National Committee filed a lawsuit Friday against the Russian government, "
+        "the Trump campaign and WikiLeaks, alleging a conspiracy in the 2016 election.",
+        "date",
+        "",
+    ),
 ]
 
 
@@ -158,6 +180,12 @@ NOT_FLAGGED = [
     (  # the same people in another order: moved, not changed
         "Donald Trump met Kim Jong Un at the border on Sunday, officials said.",
         "Kim Jong Un met Donald Trump at the border on Sunday, officials said.",
+    ),
+    (  # both name both people, in other roles
+        "President Donald Trump welcomed French President Emmanuel Macron to the White House on "
+        "Monday for a state visit.",
+        "French President Emmanuel Macron arrived at the White House on Monday, where President "
+        "Donald Trump welcomed him for a state visit.",
     ),
     (  # a share and a count measure different things
         "Turnout reached 55 percent in the capital, the election commission said.",

@@ -23,7 +23,7 @@ from datetime import date
 from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.facts import Details
 from storyweave.analyse.compare.quotes import Names
-from storyweave.analyse.compare.slots import slots
+from storyweave.analyse.compare.slots import role, same_role, slots
 from storyweave.analyse.compare.values import dates, numbers, readable, times
 from storyweave.analyse.compare.when import days, is_relative
 from storyweave.analyse.compare.when import overlap as days_overlap
@@ -194,9 +194,12 @@ def _conflict_kinds(
     article states anywhere is no contradiction (it is context placed elsewhere), so only
     values absent from the other article entirely are compared."""
     found: list[tuple[str, str, str, str]] = []
-    for kind in KINDS:
-        a = set(left.details.get(kind, frozenset()))
-        b = set(right.details.get(kind, frozenset()))
+    for kind in KINDS:  # a value both state is agreed on; the rest is compared
+        both = left.details.get(kind, frozenset()) & right.details.get(kind, frozenset())
+        if kind == "date" and left.published != right.published:  # "yesterday" of two days
+            both = frozenset(v for v in both if not is_relative(v))
+        a = set(left.details.get(kind, frozenset())) - both
+        b = set(right.details.get(kind, frozenset())) - both
         if kind in CONTEXT_KINDS:
             a = {v for v in a if not _stated(kind, v, right_article.get(kind, ()))}
             b = {v for v in b if not _stated(kind, v, left_article.get(kind, ()))}
@@ -212,6 +215,34 @@ def _conflict_kinds(
     return [c for c in found if not (c[0] == "person" and (c[1], c[2]) in said)]
 
 
+def _role_conflicts(left: Side, right: Side) -> list[tuple[str, str, str, str]]:
+    """People named in the same role in two versions ("Japanese Prime Minister [X]", "Chief
+    Patrol Agent [Y]"), where neither version names the other's person at all."""
+    found: list[tuple[str, str, str, str]] = []
+    people = [_people(side) for side in (left, right)]
+    for a, a_role in people[0]:
+        if _stated("person", a, (n for n, _ in people[1])):
+            continue
+        for b, b_role in people[1]:
+            if _stated("person", b, (n for n, _ in people[0])):
+                continue
+            if same_role(a_role[0], b_role[0]) or same_role(a_role[1], b_role[1]):
+                said = a in left.details.get("attribution", ()) or b in right.details.get(
+                    "attribution", ()
+                )
+                found.append(("attribution" if said else "person", a, b, ""))
+    return found
+
+
+def _people(side: Side) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    span = side.statement.span
+    return [
+        (n[2], role(span.text, n[0] - span.start, n[1] - span.start))
+        for n in side.names
+        if n[3] == "person" and n[0] >= span.start and n[1] <= span.end
+    ]
+
+
 def _shown(values: Iterable[str]) -> str:
     return ", ".join(sorted(readable(v) for v in values))
 
@@ -221,6 +252,7 @@ def _pair_conflicts(
 ) -> list[tuple[str, str, str, str]]:
     """Slot conflicts first; then, for kinds no slot differs in, the whole-statement check."""
     found = _slot_conflicts(left, right)
+    found += [c for c in _role_conflicts(left, right) if c[0] not in {k for k, *_ in found}]
     seen = {kind for kind, *_ in found}
     if "attribution" in seen:
         seen.add("person")

@@ -61,7 +61,7 @@ _NUMBER = re.compile(
     r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|bn|trillion|mil)\b)?",
     re.I,
 )
-_DURATION = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
+_DURATION = re.compile(r"\s*(?:-\s*)?(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
