@@ -369,14 +369,19 @@ def injected(store: Store, model: E5Vectoriser | None) -> None:
                 and new_text in (c.left.text + c.right.text)
             ]
             tally[kind, "injected"] += 1
+            tally[kind, "aligned"] += any(
+                len(f.articles) > 1 and any(new_text in e.text for e in f.evidence)
+                for f in result.facts
+            )
             tally[kind, "found"] += bool(flagged)
             tally[kind, "right kind"] += any(c.kind == kind for c in flagged)
             done += 1
-    print(f"{'kind':8} {'injected':>8} {'flagged':>8} {'right kind':>10}")
+    print("(aligned: the changed statement still belongs to a fact of several articles)")
+    print(f"{'kind':8} {'injected':>8} {'aligned':>8} {'flagged':>8} {'right kind':>10}")
     for kind in ("number", "date", "person"):
         print(
-            f"{kind:8} {tally[kind, 'injected']:8d} {tally[kind, 'found']:8d} "
-            f"{tally[kind, 'right kind']:10d}"
+            f"{kind:8} {tally[kind, 'injected']:8d} {tally[kind, 'aligned']:8d} "
+            f"{tally[kind, 'found']:8d} {tally[kind, 'right kind']:10d}"
         )
 
 

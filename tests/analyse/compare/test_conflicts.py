@@ -130,6 +130,12 @@ FLAGGED = [
         "person",
         "",
     ),
+    (
+        "The special counsel has almost four dozen questions he wants to ask the president.",
+        "The special counsel has dozens of questions he wants to ask the president.",
+        "number",
+        "vague vs exact",
+    ),
     (  # a duration written with a hyphen keeps its unit
         "The White House described the 97-day delay as the final extension for Canada and Mexico.",
         "The White House described the 30-day delay as the final extension for Canada and Mexico.",

@@ -1,16 +1,28 @@
 """Conflicts: aligned statements that differ in a number, date, time, place, person or
-attribution. Shown with both spans and the two values; never judged.
+attribution. Shown with both spans, the two values and, where it helps, a note on the kind of
+difference ("vague vs exact", "relative vs exact date"); never judged.
 
-Two versions of a fact conflict on a kind of detail when both state that kind and no value of
-one is compatible with any value of the other: "55%" against "50%" ("half"), "11-11" (November
-11) against "last week", "Emmanuel Macron" against "Jean-Noel Barrot". Values of different
-granularity are compatible (a year and a day; November and November 11), and a version that
-only adds a detail the other lacks is an addition, not a conflict. Places, people and
-speakers that the other article names anywhere are context placed elsewhere, not a
-contradiction, and are left out of the comparison. Only pairs aligned closely
-(``conflict_threshold``, on the aligner's score or on shared word stems) and written in one
-language are compared: across languages the values are not read reliably enough to accuse
-anyone of a contradiction.
+Two versions of one fact (same language, same fact, different articles) are read three ways,
+the most specific first:
+
+1. **Slots** (:mod:`.slots`): where two versions sharing most of their words replace a few
+   ("owns [55 percent]" / "owns [half]", "[Macron] said" / "[Barrot] said"), the values in the
+   replaced words are asserted in the same role, so any difference counts, even for a person
+   the other article names elsewhere. A value the other version states anywhere was moved,
+   not changed.
+2. **Roles**: people named after the same title ("Chief Patrol Agent [X]") in two versions
+   that do not name each other's person at all; a speaker's role makes it an attribution.
+3. **Whole statements**, between closely aligned versions (``conflict_threshold``, on the
+   aligner's score or on shared word stems): values both state are agreed on; of the rest, a
+   kind conflicts when no value of one is compatible with any of the other. Places, people
+   and speakers that the other article names anywhere are context placed elsewhere there.
+
+Values of different granularity are compatible (a year and a day; November and November 11),
+figures within rounding are one figure ("40 billion" and "$40bn"), and a version that only
+adds a detail is an addition, not a conflict. Relative dates are read against each article's
+publication day (:mod:`.when`): "yesterday" in a piece of November 12 is November 11; when
+no publication day places them, a relative and an exact date are flagged as such. Across
+languages values are not read reliably enough to accuse anyone of a contradiction.
 """
 
 from __future__ import annotations
@@ -207,6 +219,8 @@ def _conflict_kinds(
             continue
         if kind == "date":
             note = _judge_dates(a, b, left, right)
+        elif kind == "number":
+            note = _judge_numbers(a, b)
         else:
             note = None if any(compatible(kind, x, y) for x in a for y in b) else ""
         if note is not None:
@@ -248,11 +262,14 @@ def _shown(values: Iterable[str]) -> str:
 
 
 def _pair_conflicts(
-    left: Side, right: Side, whole: Mapping[str, Mapping[str, set[str]]]
+    left: Side, right: Side, whole: Mapping[str, Mapping[str, set[str]]], close: bool
 ) -> list[tuple[str, str, str, str]]:
-    """Slot conflicts first; then, for kinds no slot differs in, the whole-statement check."""
+    """Slot and role conflicts first; then, between ``close`` versions only and for kinds
+    no slot differs in, the whole-statement check."""
     found = _slot_conflicts(left, right)
     found += [c for c in _role_conflicts(left, right) if c[0] not in {k for k, *_ in found}]
+    if not close:
+        return list(dict.fromkeys(found))
     seen = {kind for kind, *_ in found}
     if "attribution" in seen:
         seen.add("person")
@@ -282,8 +299,8 @@ def find_conflicts(
                 left, right = sides[i].statement, sides[j].statement
                 if left.language != right.language or left.article_id == right.article_id:
                     continue
-                if max(float(similarity[i, j]), overlap(left.text, right.text)) < threshold:
-                    continue
-                for kind, a, b, note in _pair_conflicts(sides[i], sides[j], whole):
+                score = max(float(similarity[i, j]), overlap(left.text, right.text))
+                close = score >= threshold
+                for kind, a, b, note in _pair_conflicts(sides[i], sides[j], whole, close):
                     out.append(Conflict(fact.id, kind, left.span, right.span, a, b, note))
     return out

@@ -173,7 +173,13 @@ def numbers(text: str) -> set[str]:
             found.add(f"{_FRACTIONS[word]:g}%" if _FRACTIONS[word] > 0 else "most")
         elif word in _WORD_NUMBERS and not (word == "one" and _not_numeral(words, position)):
             value = _WORD_NUMBERS[word]
+            before = words[position - 1] if position else ""
             after = words[position + 1] if position + 1 < len(words) else ""
+            if word == "dozen" and before in _WORD_NUMBERS:
+                continue  # "four dozen" is read at "four"
+            if after == "dozen" and value > 0:
+                value *= 12
+                after = words[position + 2] if position + 2 < len(words) else ""
             unit = _DURATION.fullmatch(after)
             suffix = f" {unit.group(1).lower()}s" if unit else ""
             found.add((f"{value}" if value > 0 else f"{-value}s") + suffix)
