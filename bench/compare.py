@@ -198,6 +198,7 @@ def _cases(label: str, result, outlets, wide) -> list[dict[str, object]]:  # typ
                 "event": label,
                 "fact": c.fact_id,
                 "detail": c.kind,
+                "note": c.note,
                 "left": [outlets[c.left.article_id], c.left.text, c.left_value],
                 "right": [outlets[c.right.article_id], c.right.text, c.right_value],
             }

@@ -222,13 +222,20 @@ _MONTH_NAMES = (
 ).split()
 
 
+_VAGUE_WORDS = {"12s": "dozens", "100s": "hundreds", "1000s": "thousands", "1000000s": "millions"}
+
+
 def readable(value: str) -> str:
     """A normalised value as a reader writes it: ``11-11`` -> November 11, ``m02`` -> February,
-    ``4e+10`` -> 40,000,000,000; anything else unchanged."""
+    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens; anything else unchanged."""
     if match := re.fullmatch(r"(\d\d)-(\d\d)", value):
         return f"{_MONTH_NAMES[int(match.group(1)) - 1]} {int(match.group(2))}"
     if match := re.fullmatch(r"m(\d\d)", value):
         return _MONTH_NAMES[int(match.group(1)) - 1]
+    if value in _VAGUE_WORDS:
+        return _VAGUE_WORDS[value]
+    if re.fullmatch(r"\d{5,}", value):
+        return f"{int(value):,}"
     if re.fullmatch(r"-?\d+(?:\.\d+)?e[+-]?\d+", value):
         number = float(value)
         return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
