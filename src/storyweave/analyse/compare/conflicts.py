@@ -152,9 +152,17 @@ def _judge_numbers(a: set[str], b: set[str]) -> str | None:
         if any(_numbers_compatible(x, y) for x in exact_a for y in exact_b):
             return None
         return ""
-    if exact_a or exact_b:
+    vague, exact = (a - exact_a, exact_b) if exact_b else (b - exact_b, exact_a)
+    if {_measure(v) for v in vague} & {_measure(v) for v in exact}:
         return "vague vs exact"
-    return None if a & b else ""
+    return None  # two vague figures, or a vague share against a count
+
+
+def _measure(value: str) -> str:
+    """What a figure measures: a share ("55%", "most"), a duration ("30 days") or a count."""
+    if value in _VAGUE or value.endswith("%"):
+        return "share"
+    return "duration" if " " in value else "count"
 
 
 def _slot_names(side: Side, core: tuple[int, int], kind: str) -> set[str]:
@@ -180,7 +188,7 @@ def _slot_conflicts(left: Side, right: Side) -> list[tuple[str, str, str, str]]:
             elif kind == "date":
                 note = _judge_dates(a, b, left, right)
             else:
-                note = None if a & b else ""
+                note = ""  # two different clock times
             if note is not None:
                 found.append((kind, _shown(a), _shown(b), note))
         for kind in ("person", "place"):
