@@ -305,6 +305,9 @@ class Conflict:
     right: Span
     left_value: str
     right_value: str
+    # conflicts: what kind of difference, when not plain ("vague vs exact", "relative vs
+    # exact date", "incompatible with the publication dates")
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,11 @@ def test_newswcl50_hand_checked_cases(shared_data):
     from compare_data import stories  # bench/compare_data.py
 
     vectors = _fixture_vectors()
-    cases = [json.loads(line) for line in (CHECKED / "newswcl50-checked.jsonl").open()]
+    cases = [
+        json.loads(line)
+        for name in ("newswcl50-checked.jsonl", "newswcl50-conflicts.jsonl")
+        for line in (CHECKED / name).open()
+    ]
     results = {}
     for label, arts in stories("newswcl50").items():
         keys = [s.key for group in split_story(arts, CompareConfig()).values() for s in group]
@@ -73,6 +77,16 @@ def test_newswcl50_hand_checked_cases(shared_data):
     correct = sum(c["verdict"] == "correct" for c in cases)
     assert len(lost) <= 0.1 * correct, f"judged-correct cases no longer found: {lost}"
     assert kept["correct"] / (kept["correct"] + kept["wrong"]) >= 0.85
+    conflicts = [c for c in cases if c["kind"] == "conflict"]
+    right = sum(
+        c["verdict"] == "correct" and _still_found(c, results[c["event"]]) for c in conflicts
+    )
+    flagged_wrong = [
+        c["case"]
+        for c in conflicts
+        if c["verdict"] == "wrong" and _still_found(c, results[c["event"]])
+    ]
+    assert right >= 0.85 * (right + len(flagged_wrong)), f"wrong conflicts flagged: {flagged_wrong}"
 
 
 def _still_found(case, result) -> bool:

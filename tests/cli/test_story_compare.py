@@ -120,3 +120,16 @@ def test_both_relays_of_le_monde_count_as_one_independent_origin(seeds):
     shared = [f for f in comparison["facts"] if len(set(f["articles"])) == 2]
     assert shared
     assert all(f["origins"] == 1 for f in shared)
+
+
+def test_conflict_notes_are_shown_in_json():
+    from storyweave.analyse.compare import compare
+    from storyweave.cli.compare_view import comparison_to_dict
+    from tests.analyse.compare.helpers import article
+
+    left = "The Senate confirmed 51 judges to the federal bench before the recess began."
+    right = "The Senate confirmed dozens of judges to the federal bench before the recess began."
+    shown = comparison_to_dict(compare([article("a", left), article("b", right)]))
+    assert [
+        (c["kind"], c["left_value"], c["right_value"], c["note"]) for c in shown["conflicts"]
+    ] == [("number", "51", "dozens", "vague vs exact")]

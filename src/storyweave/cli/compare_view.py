@@ -78,6 +78,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "right": span_dict(c.right),
                 "left_value": c.left_value,
                 "right_value": c.right_value,
+                "note": c.note,
             }
             for c in comparison.conflicts
         ],
@@ -182,6 +183,7 @@ def _terminal_details(out: Console, comparison: Comparison, number: Mapping[str,
         out.print(
             f"- {c.kind}: {c.left_value!r} [{number[c.left.article_id]}] vs "
             f"{c.right_value!r} [{number[c.right.article_id]}] in {c.fact_id}"
+            + (f" ({c.note})" if c.note else "")
         )
         out.print(f"    [{number[c.left.article_id]}] {shorten(c.left.text, 150)}")
         out.print(f"    [{number[c.right.article_id]}] {shorten(c.right.text, 150)}")
@@ -253,6 +255,7 @@ def render_markdown(story: Story, comparison: Comparison, articles: Sequence[Art
             f"- **{c.kind}** in `{c.fact_id}`: {_md(c.left_value)} "
             f"[{number[c.left.article_id]}: “{_md(c.left.text)}”] vs "
             f"{_md(c.right_value)} [{number[c.right.article_id]}: “{_md(c.right.text)}”]"
+            + (f" ({_md(c.note)})" if c.note else "")
         )
     lines += ["", f"## Quotes ({len(comparison.quotes)})", ""]
     for q in comparison.quotes:

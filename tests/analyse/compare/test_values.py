@@ -21,6 +21,10 @@ from storyweave.analyse.compare.values import anchors, dates, numbers, readable,
         ("1,500 people", {"1500"}),
         ("three days", {"3 days"}),  # a duration keeps its unit
         ("for another 30 days", {"30 days"}),
+        ("the 97 - day delay", {"97 days"}),
+        ("a $40bn contract", {"4e+10"}),
+        ("almost four dozen questions", {"48"}),
+        ("dozens of questions", {"12s"}),
         ("the one from DCI, one of them", set()),  # 'one' as a pronoun
         ("in 2025 on November 11 at 10 a.m.", set()),  # years, dates and times are not quantities
     ],

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from storyweave.analyse.compare.align import Aligner, Alignment, Matrix, align
 from storyweave.analyse.compare.config import CompareConfig
-from storyweave.analyse.compare.conflicts import find_conflicts
+from storyweave.analyse.compare.conflicts import Side, find_conflicts
 from storyweave.analyse.compare.entities import (
     MODELS,
     EntityTagger,
@@ -148,8 +148,13 @@ def compare(
     origins = origins_of(articles, origin_of)
     facts = build_facts(statements, alignment, articles, origins, details)
     index_of = {(s.article_id, s.span.start): i for i, s in enumerate(statements)}
+    day = {a.id: a.published.date() if a.published else None for a in articles}
+    sides = [
+        Side(s, found, names[s.article_id], day[s.article_id])
+        for s, found in zip(statements, details, strict=True)
+    ]
     conflicts = find_conflicts(
-        facts, statements, index_of, alignment.similarity, details, config.conflict_threshold
+        facts, sides, index_of, alignment.similarity, config.conflict_threshold
     )
     fact_of = {(span.article_id, span.start): f.id for f in facts for span in f.evidence}
     every = [v for a in articles for v in versions[a.id]]

@@ -58,10 +58,10 @@ _TIME_WORDS = re.compile(r"\b(noon|midnight|dawn|overnight)\b", re.I)
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
     r"(?:\s*(%|percent|per cent|por ciento|per cento|procent|pour cent)"
-    r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|trillion|mil)\b)?",
+    r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|bn|trillion|mil)\b)?",
     re.I,
 )
-_DURATION = re.compile(r"\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
+_DURATION = re.compile(r"\s*(?:-\s*)?(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -91,6 +91,7 @@ _SCALES = {
     "thousand": 1e3,
     "million": 1e6,
     "billion": 1e9,
+    "bn": 1e9,
     "trillion": 1e12,
     "mil": 1e3,
     "millones": 1e6,
@@ -172,7 +173,13 @@ def numbers(text: str) -> set[str]:
             found.add(f"{_FRACTIONS[word]:g}%" if _FRACTIONS[word] > 0 else "most")
         elif word in _WORD_NUMBERS and not (word == "one" and _not_numeral(words, position)):
             value = _WORD_NUMBERS[word]
+            before = words[position - 1] if position else ""
             after = words[position + 1] if position + 1 < len(words) else ""
+            if word == "dozen" and before in _WORD_NUMBERS:
+                continue  # "four dozen" is read at "four"
+            if after == "dozen" and value > 0:
+                value *= 12
+                after = words[position + 2] if position + 2 < len(words) else ""
             unit = _DURATION.fullmatch(after)
             suffix = f" {unit.group(1).lower()}s" if unit else ""
             found.add((f"{value}" if value > 0 else f"{-value}s") + suffix)
@@ -215,13 +222,20 @@ _MONTH_NAMES = (
 ).split()
 
 
+_VAGUE_WORDS = {"12s": "dozens", "100s": "hundreds", "1000s": "thousands", "1000000s": "millions"}
+
+
 def readable(value: str) -> str:
     """A normalised value as a reader writes it: ``11-11`` -> November 11, ``m02`` -> February,
-    ``4e+10`` -> 40,000,000,000; anything else unchanged."""
+    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens; anything else unchanged."""
     if match := re.fullmatch(r"(\d\d)-(\d\d)", value):
         return f"{_MONTH_NAMES[int(match.group(1)) - 1]} {int(match.group(2))}"
     if match := re.fullmatch(r"m(\d\d)", value):
         return _MONTH_NAMES[int(match.group(1)) - 1]
+    if value in _VAGUE_WORDS:
+        return _VAGUE_WORDS[value]
+    if re.fullmatch(r"\d{5,}", value):
+        return f"{int(value):,}"
     if re.fullmatch(r"-?\d+(?:\.\d+)?e[+-]?\d+", value):
         number = float(value)
         return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
