@@ -53,7 +53,7 @@ from stream import generate
 GOAL_P99_MS = 100.0
 TIME_BOUND = 120.0  # seconds per scenario, whatever --requests says
 WARMUP = 10  # per client process
-SAMPLE_STORIES = 300
+SAMPLE_STORIES = 40  # story pages looked at (each first look computes a comparison)
 WRK_PATHS = (
     ("baseline: static css", "/static/style.css"),
     ("story list html, newest", "/"),
