@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storyweave.models import Article, Format, Language
+from storyweave.models import Article
+from tests.analyse.articles import article as make_article
 
 
 def article(
@@ -16,14 +17,8 @@ def article(
     title: str | None = None,
     day: int | None = None,
 ) -> Article:
-    return Article(
-        id=article_id,
-        locator=f"{article_id}.txt",
-        format=Format.TEXT,
-        raw=text.encode(),
-        text=text,
-        title=title,
-        source=source,
-        published=datetime(2024, 11, day, tzinfo=UTC) if day else None,
-        language=Language(language, 1.0, "declared"),
+    """An article published on ``day`` of November 2024 (undated without one)."""
+    published = datetime(2024, 11, day, tzinfo=UTC) if day else None
+    return make_article(
+        article_id, text, source=source, title=title, published=published, lang=language
     )

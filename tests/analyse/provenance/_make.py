@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
-from storyweave.models import Article, Format, Language
+from storyweave.models import Article
+from tests.analyse.articles import article as make_article
 
 BODY = (
     "The ministry announced on Monday that the new bridge over the river will open next "
@@ -15,25 +16,6 @@ BODY = (
 )
 
 
-def article(
-    ident: str,
-    text: str = BODY,
-    *,
-    source: str | None = None,
-    url: str | None = None,
-    published: datetime | None = None,
-    lang: str = "en",
-    title: str | None = None,
-) -> Article:
-    return Article(
-        id=ident,
-        locator=f"{ident}.txt",
-        format=Format.TEXT,
-        raw=text.encode(),
-        text=text,
-        title=title,
-        url=url,
-        source=source,
-        published=published,
-        language=Language(lang, 1.0, "declared"),
-    )
+def article(ident: str, text: str = BODY, **fields: Any) -> Article:
+    """An article of ``text``, the bridge story by default (fields as in tests.analyse.articles)."""
+    return make_article(ident, text, **fields)
