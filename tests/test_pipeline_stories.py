@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from storyweave import pipeline
-from storyweave.pipeline_stories import arrival_order, assign_stories
+from storyweave.pipeline_stories import arrival_indices, assign_stories
 from storyweave.settings import Settings
 from storyweave.store import open_store
 
@@ -62,17 +62,14 @@ def test_bad_dates_and_missing_titles_are_assigned(tmp_path):
         pipeline.ingest([write(tmp_path / "bad.jsonl", rows)], store, SETTINGS)
         report = assign_stories(store, SETTINGS)
         assert report.assigned == 3
-        assert not store.unassigned_article_ids()
+        assert not store.unassigned_arrivals()
 
 
 def test_arrival_order_keeps_undated_articles_where_they_arrived():
     from datetime import UTC, datetime
 
-    from storyweave.models import Article, Format
-
-    def art(aid, day):
-        when = datetime(2024, 1, day, tzinfo=UTC) if day else None
-        return Article(id=aid, locator=aid, format=Format.TEXT, raw=b"", text="x", published=when)
-
-    ordered = arrival_order([art("c", 3), art("u", None), art("a", 1), art("b", 2)])
-    assert [a.id for a in ordered] == ["a", "b", "c", "u"]
+    ids = ["c", "u", "a", "b"]
+    days = [3, None, 1, 2]
+    whens = [datetime(2024, 1, day, tzinfo=UTC) if day else None for day in days]
+    assert [ids[i] for i in arrival_indices(whens)] == ["a", "b", "c", "u"]
+    assert arrival_indices([None, None]) == [0, 1]

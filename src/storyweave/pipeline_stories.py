@@ -69,11 +69,6 @@ def arrival_indices(whens: Sequence[datetime | None]) -> list[int]:
     return [position for _, position in keyed]
 
 
-def arrival_order(articles: Sequence[Article]) -> list[Article]:
-    """``articles`` in publication order (see :func:`arrival_indices`)."""
-    return [articles[i] for i in arrival_indices([a.published for a in articles])]
-
-
 def _vector_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
 

@@ -159,10 +159,6 @@ class Store(Protocol):
         """Cached embeddings of these articles under ``model``; missing ones are absent."""
         ...
 
-    def unassigned_article_ids(self) -> list[str]:
-        """Ids of stored articles no story holds yet, in storage order."""
-        ...
-
     def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
         """(id, publication time) of the articles no story holds yet, in storage order: what
         the clusterer needs to order its work without loading every article at once."""

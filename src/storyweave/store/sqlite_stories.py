@@ -155,15 +155,6 @@ class SQLiteStoryMethods:
                 found.update((str(r[0]), bytes(r[1])) for r in rows)
         return found
 
-    def unassigned_article_ids(self) -> list[str]:
-        """Ids of stored articles no story holds yet, in storage order."""
-        with self._transaction("could not list unassigned articles") as conn:
-            rows = conn.execute(
-                "SELECT a.id FROM articles a LEFT JOIN assignments asg ON asg.article_id = a.id "
-                "WHERE asg.article_id IS NULL ORDER BY a.pk"
-            )
-            return [str(r[0]) for r in rows]
-
     def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
         with self._transaction("could not list unassigned articles") as conn:
             rows = conn.execute(
