@@ -312,3 +312,13 @@ def test_kept_views_follow_every_write(fresh_client):
     assert fresh_client.get("/api/stories").json()["stories"]["total"] == before + 2
     cache = fresh_client.app.state.cache
     assert cache.hits >= 1 and cache.misses >= 2
+
+
+def test_a_kept_page_is_the_built_page_with_the_same_headers(client):
+    story = client.get("/api/stories?order=-size&limit=1").json()["stories"]["items"][0]["id"]
+    for path in (f"/stories/{story}", f"/api/stories/{story}", "/", "/api/stories"):
+        first, again = client.get(path), client.get(path)  # built, then read back as kept
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content
+        for name in ("content-type", "vary", "content-security-policy", "x-content-type-options"):
+            assert first.headers.get(name) == again.headers.get(name), (path, name)

@@ -232,6 +232,26 @@ def test_requests_missing_one_view_together_wait_for_one_build():
     assert cache.get("other", lambda: "x") == "x"  # other keys build on their own
 
 
+def test_peek_answers_only_what_is_kept_at_that_mark():
+    from storyweave.serve.cache import ViewCache
+
+    class Store:
+        mark = "a"
+
+        def change_mark(self) -> str:
+            return self.mark
+
+    store = Store()
+    cache = ViewCache(store)  # type: ignore[arg-type]
+    assert cache.peek("page", "a") is None  # nothing built: peek never builds
+    assert cache.get("page", lambda: "built at a") == "built at a"
+    assert cache.peek("page", "a") == "built at a"
+    assert cache.peek("page", "b") is None  # the store moved on: the kept page is stale
+    store.mark = "b"
+    assert cache.get("page", lambda: "built at b") == "built at b"
+    assert cache.peek("page", "b") == "built at b"
+
+
 def test_a_model_that_cannot_load_leaves_the_comparison_lexical(seeds_store, seeds, monkeypatch):
     from storyweave.errors import DependencyMissing
     from storyweave.serve.providers import compare as provider

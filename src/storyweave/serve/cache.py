@@ -36,6 +36,15 @@ class ViewCache:
         """The store's change mark now."""
         return self.store.change_mark()
 
+    def peek(self, key: Hashable, mark: str) -> Any | None:
+        """The view for ``key`` if one built at ``mark`` is kept; never builds nor waits for a
+        build (what an event loop may call)."""
+        with self._lock:
+            if (kept := self._kept(key, mark)) is None:
+                return None
+            self.hits += 1
+            return kept[1]
+
     def get(self, key: Hashable, build: Callable[[], T], mark: str | None = None) -> T:
         """The view for ``key``, built by ``build`` unless one built at ``mark`` (the store's
         mark now, unless given) is kept."""

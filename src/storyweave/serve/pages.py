@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,8 +17,10 @@ from storyweave.serve.params import (
     Limit,
     Offset,
     cached,
+    keeper,
     link_for,
     providers_of,
+    served,
     settings_of,
     store_of,
     story_filters,
@@ -40,16 +42,11 @@ async def renderer_of(request: Request) -> Renderer:
 Render = Annotated[Renderer, Depends(renderer_of)]
 
 
-def keeper(request: Request, name: str) -> Callable[[str, Callable[[], str]], str]:
-    """Keeps a page's rendered HTML or JSON as long as its view (same key, same mark)."""
-    return lambda kind, render: cached(request, f"{name}.{kind}", render)
-
-
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
 @router.get("/")
-def story_list_page(
+async def story_list_page(
     request: Request,
     store: StoreDep,
     render: Render,
@@ -58,13 +55,17 @@ def story_list_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    link = link_for(request)
-    view = cached(request, "stories", lambda: views.story_list(store, filters, limit, offset, link))
-    return render.view(request, "stories.html", view, keeper(request, "stories"))
+    def answer() -> Response:
+        link = link_for(request)
+        build = partial(views.story_list, store, filters, limit, offset, link)
+        view = cached(request, "stories", build)
+        return render.view(request, "stories.html", view, keeper(request, "stories"))
+
+    return await served(request, "stories", answer)
 
 
 @router.get("/stories/{ref}")
-def story_page(
+async def story_page(
     request: Request,
     ref: str,
     store: StoreDep,
@@ -74,15 +75,17 @@ def story_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    link = link_for(request)
-    view = cached(
-        request, "story", lambda: views.story_detail(store, ref, providers, limit, offset, link)
-    )
-    return render.view(request, "story.html", view, keeper(request, "story"))
+    def answer() -> Response:
+        link = link_for(request)
+        build = partial(views.story_detail, store, ref, providers, limit, offset, link)
+        view = cached(request, "story", build)
+        return render.view(request, "story.html", view, keeper(request, "story"))
+
+    return await served(request, "story", answer)
 
 
 @router.get("/articles/{ref:path}")
-def article_page(
+async def article_page(
     request: Request,
     ref: str,
     store: StoreDep,
@@ -90,8 +93,11 @@ def article_page(
     settings: Annotated[Settings, Depends(settings_of)],
     format: Format = None,
 ) -> Response:
-    view = cached(request, "article", lambda: views.article_detail(store, settings, ref))
-    return render.view(request, "article.html", view, keeper(request, "article"))
+    def answer() -> Response:
+        view = cached(request, "article", lambda: views.article_detail(store, settings, ref))
+        return render.view(request, "article.html", view, keeper(request, "article"))
+
+    return await served(request, "article", answer)
 
 
 @router.get("/search")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyweave.serve.cache import ViewCache
 from storyweave.serve.problems import ApiError
+from storyweave.serve.render import rendering, response
 from storyweave.serve.schemas import StoryFilters
 from storyweave.serve.sections import SectionProvider
 from storyweave.serve.views import Link
@@ -53,14 +57,46 @@ async def providers_of(request: Request) -> tuple[SectionProvider, ...]:
     return providers
 
 
+def _key(request: Request, name: str) -> Hashable:
+    query = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "format"))
+    return (name, request.url.path, query)
+
+
+def _mark(request: Request, cache: ViewCache) -> str:
+    """The store's change mark, read once a request: a page's view and its rendering share it."""
+    mark = getattr(request.state, "mark", None)
+    if mark is None:
+        mark = request.state.mark = cache.mark()
+    return str(mark)
+
+
 def cached(request: Request, name: str, build: Callable[[], T]) -> T:
     """The view ``name`` for this request's path and parameters, built once per store change."""
-    query = tuple(sorted((k, v) for k, v in request.query_params.multi_items() if k != "format"))
     cache: ViewCache = request.app.state.cache
-    mark = getattr(request.state, "mark", None)
-    if mark is None:  # read once a request: a page's view and its rendering share it
-        mark = request.state.mark = cache.mark()
-    return cache.get((name, request.url.path, query), build, mark)
+    return cache.get(_key(request, name), build, _mark(request, cache))
+
+
+def keeper(request: Request, name: str) -> Callable[[str, Callable[[], str]], str]:
+    """Keeps a page's rendered HTML or JSON as long as its view (same key, same mark)."""
+    return lambda kind, render: cached(request, f"{name}.{kind}", render)
+
+
+def kept_json(request: Request, name: str, build: Callable[[], BaseModel]) -> Response:
+    """View ``name`` as JSON, its text kept with it (see :func:`keeper`)."""
+    view = cached(request, name, build)
+    return response("json", keeper(request, name)("json", view.model_dump_json))
+
+
+async def served(request: Request, name: str, answer: Callable[[], Response]) -> Response:
+    """The kept rendering of view ``name`` (see :func:`keeper`) straight from the event loop;
+    otherwise ``answer()`` in a worker thread, as it may build the view (a first look at a
+    story takes seconds). Kept pages thus skip the thread hop and every serialisation."""
+    cache: ViewCache = request.app.state.cache
+    kind = rendering(request)
+    body = cache.peek(_key(request, f"{name}.{kind}"), _mark(request, cache))
+    if body is not None:
+        return response(kind, body)
+    return await run_in_threadpool(answer)
 
 
 def utc(value: datetime | None, name: str) -> datetime | None:

@@ -118,10 +118,20 @@ class Renderer:
     ) -> Response:
         """The page for ``view`` or its JSON, as the request asks. ``keep(kind, render)``
         may hold on to the rendered text (see :mod:`storyweave.serve.cache`)."""
-        if wants_html(request):
+        kind = rendering(request)
+        render = view.model_dump_json
+        if kind == "html":
             render = partial(self.html, request, template, view)
-            body = keep("html", render) if keep else render()
-            return HTMLResponse(body, headers={"Vary": "Accept"})
-        dump = view.model_dump_json
-        body = keep("json", dump) if keep else dump()
-        return Response(body, media_type="application/json", headers={"Vary": "Accept"})
+        return response(kind, keep(kind, render) if keep else render())
+
+
+def rendering(request: Request) -> str:
+    """``"html"`` or ``"json"``: how the request wants its answer."""
+    return "html" if wants_html(request) else "json"
+
+
+def response(kind: str, body: str) -> Response:
+    """A rendered page (``kind`` ``"html"``) or JSON as a response."""
+    if kind == "html":
+        return HTMLResponse(body, headers={"Vary": "Accept"})
+    return Response(body, media_type="application/json", headers={"Vary": "Accept"})

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from storyweave import pipeline, pipeline_provenance, pipeline_stories
@@ -19,8 +20,9 @@ from storyweave.serve.params import (
     Since,
     Text,
     Until,
-    cached,
+    kept_json,
     link_for,
+    served,
     settings_of,
     store_of,
     utc,
@@ -75,15 +77,16 @@ def list_articles(
 
 
 @router.get("/{ref:path}", response_model=ArticleDetail, summary="One article")
-def get_article(
+async def get_article(
     request: Request,
     ref: str,
     store: Annotated[Store, Depends(store_of)],
     settings: Annotated[Settings, Depends(settings_of)],
-) -> ArticleDetail:
+) -> Response:
     """An article by id or unique id prefix: metadata, cleaned text, every removed line (in
     place in ``layout`` when the raw input reads back exactly), its story and why."""
-    return cached(request, "article", lambda: views.article_detail(store, settings, ref))
+    build = partial(views.article_detail, store, settings, ref)
+    return await served(request, "article", partial(kept_json, request, "article", build))
 
 
 def _ingest(request: Request, data: bytes, name: str, assign: bool) -> tuple[IngestResult, int]:
