@@ -252,6 +252,22 @@ def test_peek_answers_only_what_is_kept_at_that_mark():
     assert cache.peek("page", "b") == "built at b"
 
 
+def test_built_views_are_kept_out_of_the_cycle_collectors_walks():
+    import gc
+
+    from storyweave.serve.cache import ViewCache
+
+    class Store:
+        def change_mark(self) -> str:
+            return "m"
+
+    cache = ViewCache(Store())  # type: ignore[arg-type]
+    before = gc.get_freeze_count()
+    view = cache.get("story", lambda: [[i] for i in range(1000)])  # 1,001 tracked lists
+    assert gc.get_freeze_count() >= before + 1000  # the view's objects are frozen
+    assert cache.get("story", list) is view
+
+
 def test_a_model_that_cannot_load_leaves_the_comparison_lexical(seeds_store, seeds, monkeypatch):
     from storyweave.errors import DependencyMissing
     from storyweave.serve.providers import compare as provider

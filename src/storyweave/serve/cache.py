@@ -6,10 +6,18 @@ served after an article, an assignment or a story's provenance was stored, by th
 by another process. Requests that miss the same key at once wait for one build rather than
 each building it (a story's comparison takes seconds: fifty clients opening a new story make
 one comparison, not fifty).
+
+Kept views live long and are many objects each (a story page's view model, its comparison).
+Python's cycle collector would walk all of them on every full collection, a pause that grows
+with the cache (about 100 ms with forty story pages kept) and stalls every request in flight.
+So after each build the young generations are collected and every object then alive is
+frozen (:func:`gc.freeze`): kept views are no longer walked; they are still freed by
+reference counting when evicted (view models hold no reference cycles).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -66,6 +74,7 @@ class ViewCache:
                     self._entries.move_to_end(key)
                     while len(self._entries) > self.size:
                         self._entries.popitem(last=False)
+                _settle()
             finally:
                 with self._lock:
                     self._building.pop(key, None)
@@ -78,3 +87,9 @@ class ViewCache:
             return None
         self._entries.move_to_end(key)
         return found
+
+
+def _settle() -> None:
+    """Collect the young generations' cycles, then freeze everything alive (kept views)."""
+    gc.collect(1)
+    gc.freeze()
