@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from storyweave.cluster import ClusterConfig, OnlineClusterer, features_of, story_id_for
-from storyweave.cluster.features import names, script_of, term_weights
+from storyweave.cluster.features import Features, names, script_of, term_weights
+from storyweave.cluster.profile import all_terms
 from storyweave.models import Article, Format, Language
 
 T0 = datetime(2024, 11, 20, 9, tzinfo=UTC)
@@ -249,7 +250,7 @@ def test_a_story_of_5000_articles_stays_one_story_with_a_bounded_profile():
     from storyweave.cluster.profile import MAX_PROFILE_TERMS
 
     rng = random.Random(5)
-    clusterer = OnlineClusterer()
+    clusterer = OnlineClusterer(ClusterConfig(min_idle_decisions=1))
     base = TANKER_EN.text.split()
     decisions = []
     for i in range(5000):
@@ -264,6 +265,27 @@ def test_a_story_of_5000_articles_stays_one_story_with_a_bounded_profile():
     (profile,) = clusterer.stories_.values()
     assert profile.size == 5000
     assert all(len(terms) <= MAX_PROFILE_TERMS for terms in profile.terms.values())
+    indexed = {term for term, ids in clusterer._term_index.items() if profile.id in ids}
+    assert indexed == all_terms(profile)  # pruned terms left the index with the profile
+    late = article("late", "Zebra crossing", "Quokka wombat.", when=T0 + timedelta(days=400))
+    clusterer.assign(features_of(late))
+    assert clusterer.retire(T0 + timedelta(days=400)) == [] and profile.id not in clusterer.stories_
+    postings = [*clusterer._term_index.values(), *clusterer._name_index.values()]
+    assert not any(profile.id in ids for ids in postings)  # retired: nothing left behind
+
+
+def test_the_statistics_forget_the_rarest_terms_beyond_their_bound(monkeypatch):
+    from storyweave.cluster import profile as module
+
+    monkeypatch.setattr(module, "MAX_VOCABULARY", 100)
+    stats = module.Statistics()
+    for i in range(1000):  # every article coins a new word beside two common ones
+        terms = {"common": 1.0, "frequent": 1.0, f"coined{i}": 1.0}
+        stats.add(Features(f"a{i}", "en", None, terms, frozenset({f"Name{i}", "Paris"}), ""))
+    assert len(stats.term_df) <= 100 and len(stats.name_df) <= 100
+    assert stats.term_df["common"] == stats.term_df["frequent"] == 1000
+    assert stats.name_df["Paris"] == 1000
+    assert stats.term_idf("coined3") > stats.term_idf("common")  # forgotten: counts as unseen
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ class OnlineClusterer:
         for features, vector in members:
             self.stats_.add(features)
             self._index_keys(story_id, features.terms, features.names)
-            profile.add(features, vector, seq)
+            self._unindex_terms(story_id, profile.add(features, vector, seq))
             self._story_of[features.article_id] = story_id
             self._live_scripts[features.script] += 1
             if features.when is not None and (self._newest is None or features.when > self._newest):
@@ -264,7 +264,7 @@ class OnlineClusterer:
 
     def _add(self, profile: Profile, features: Features, vector: Vector | None) -> None:
         self._index_keys(profile.id, features.terms, features.names)
-        profile.add(features, vector, self._seq)
+        self._unindex_terms(profile.id, profile.add(features, vector, self._seq))
         self._story_of[features.article_id] = profile.id
         self._live_scripts[features.script] += 1
         self._advance_clock(features)
@@ -370,6 +370,16 @@ class OnlineClusterer:
         for name in names:
             self._name_index.setdefault(name, set()).add(story_id)
 
+    def _unindex_terms(self, story_id: str, terms: Iterable[str]) -> None:
+        """Take ``story_id`` off the postings of ``terms`` (pruned from its profile): a term
+        a story no longer holds can neither retrieve it nor be unindexed when it retires."""
+        for term in terms:
+            postings = self._term_index.get(term)
+            if postings is not None:
+                postings.discard(story_id)
+                if not postings:
+                    del self._term_index[term]
+
     def _unindex(self, profile: Profile) -> None:
         for index, keys in (
             (self._term_index, all_terms(profile)),
@@ -444,8 +454,9 @@ class OnlineClusterer:
             keep, gone = sorted((survivor, candidate), key=lambda p: p.seq)
             self._unindex(gone)
             del self.stories_[gone.id]
-            keep.absorb(gone)
+            dropped = keep.absorb(gone)
             self._index_keys(keep.id, all_terms(gone), gone.names)
+            self._unindex_terms(keep.id, dropped)
             self.merged_[gone.id] = keep.id
             merged.append(gone.id)
             survivor = keep

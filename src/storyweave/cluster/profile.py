@@ -25,13 +25,18 @@ from storyweave.cluster.features import Features
 Vector = npt.NDArray[np.float32]
 #: A profile keeps at most this many terms; beyond it the lightest are pruned (bounded memory).
 MAX_PROFILE_TERMS = 1500
+#: Document frequencies kept, of terms and of names each: beyond it the rarest are forgotten
+#: (a quarter of the table, nearly all seen once), so that a stream that never stops coining
+#: names does not grow the statistics without bound. A forgotten term counts as unseen.
+MAX_VOCABULARY = 300_000
 #: A story's cached norms are recomputed once the document count has grown by this share.
 NORM_DRIFT = 0.01
 
 
 @dataclass
 class Statistics:
-    """Online document frequencies of terms and names over every article seen.
+    """Online document frequencies of terms and names over every article seen (at most
+    :data:`MAX_VOCABULARY` of each).
 
     IDF values are memoised: a term's entry is dropped whenever a document containing it
     arrives, and every entry once the document count has grown by :data:`NORM_DRIFT`, so a
@@ -49,6 +54,9 @@ class Statistics:
         self.documents += 1
         self.term_df.update(features.terms.keys())
         self.name_df.update(features.names)
+        if len(self.term_df) > MAX_VOCABULARY or len(self.name_df) > MAX_VOCABULARY:
+            self.term_df, self.name_df = _commonest(self.term_df), _commonest(self.name_df)
+            self._memo_since = 0  # forget every memoised IDF now
         if self.documents > self._memo_since * (1 + NORM_DRIFT):
             self._term_idf.clear()
             self._name_idf.clear()
@@ -118,11 +126,14 @@ class Profile:
     def size(self) -> int:
         return len(self.members)
 
-    def add(self, features: Features, vector: Vector | None, seq: int) -> None:
+    def add(self, features: Features, vector: Vector | None, seq: int) -> set[str]:
+        """Count one more member; returns the terms the profile no longer holds (pruned to
+        stay within :data:`MAX_PROFILE_TERMS`), which the caller unindexes."""
         self.members.append(features.article_id)
         self.version += 1
         norm = math.sqrt(sum(w * w for w in features.terms.values())) or 1.0
-        _accumulate(self.terms, features.language, {t: w / norm for t, w in features.terms.items()})
+        weights = {t: w / norm for t, w in features.terms.items()}
+        pruned = _accumulate(self.terms, features.language, weights)
         self.names.update(features.names)
         if vector is not None:
             self.add_vector(vector)
@@ -134,13 +145,16 @@ class Profile:
             self.first_seen = min(filter(None, (self.first_seen, features.when)))
             self.last_seen = max(filter(None, (self.last_seen, features.when)))
         self.last_seq = seq
+        return _gone(self.terms, pruned) if pruned else pruned
 
-    def absorb(self, other: Profile) -> None:
-        """Fold ``other`` into this profile (a merge of two stories)."""
+    def absorb(self, other: Profile) -> set[str]:
+        """Fold ``other`` into this profile (a merge of two stories); returns the terms of
+        either that the profile no longer holds, as :meth:`add` does."""
         self.members.extend(other.members)
         self.version += 1
+        pruned: set[str] = set()
         for language, sums in other.terms.items():
-            _accumulate(self.terms, language, sums)
+            pruned |= _accumulate(self.terms, language, sums)
         self.names.update(other.names)
         if other.vector_sum is not None:
             self.vector_sum = (
@@ -157,6 +171,7 @@ class Profile:
         ]
         self.first_seen, self.last_seen = (min(times), max(times)) if times else (None, None)
         self.last_seq = max(self.last_seq, other.last_seq)
+        return _gone(self.terms, pruned) if pruned else pruned
 
     def cached_norm(self, key: str, stats: Statistics, compute: Callable[[], float]) -> float:
         """``compute()`` for ``key``, reused while the story is unchanged and the document
@@ -185,16 +200,31 @@ class Profile:
         return (self.vector_sum / norm).astype(np.float32)
 
 
+def _commonest(counts: Counter[str]) -> Counter[str]:
+    """``counts`` cut to its commonest three quarters of :data:`MAX_VOCABULARY` when over it."""
+    if len(counts) <= MAX_VOCABULARY:
+        return counts
+    return Counter(dict(counts.most_common(MAX_VOCABULARY * 3 // 4)))
+
+
 def _accumulate(
     by_language: dict[str, dict[str, float]], language: str, weights: Mapping[str, float]
-) -> None:
-    """Add term weights to one language's sums, pruning the lightest beyond the bound."""
+) -> set[str]:
+    """Add term weights to one language's sums, pruning the lightest beyond the bound; returns
+    the terms pruned."""
     sums = by_language.setdefault(language, {})
     for term, weight in weights.items():
         sums[term] = sums.get(term, 0.0) + weight
-    if len(sums) > MAX_PROFILE_TERMS:
-        kept = sorted(sums.items(), key=lambda kv: -kv[1])[: MAX_PROFILE_TERMS * 2 // 3]
-        by_language[language] = dict(kept)
+    if len(sums) <= MAX_PROFILE_TERMS:
+        return set()
+    ranked = sorted(sums.items(), key=lambda kv: -kv[1])
+    by_language[language] = dict(ranked[: MAX_PROFILE_TERMS * 2 // 3])
+    return {term for term, _ in ranked[MAX_PROFILE_TERMS * 2 // 3 :]}
+
+
+def _gone(by_language: dict[str, dict[str, float]], pruned: set[str]) -> set[str]:
+    """Of the terms ``pruned`` from one language's sums, those no language holds any more."""
+    return {t for t in pruned if not any(t in sums for sums in by_language.values())}
 
 
 def all_terms(profile: Profile) -> set[str]:
