@@ -222,7 +222,15 @@ _MONTH_NAMES = (
 ).split()
 
 
-_VAGUE_WORDS = {"12s": "dozens", "100s": "hundreds", "1000s": "thousands", "1000000s": "millions"}
+_VAGUE_WORDS = {
+    "12s": "dozens",
+    "20s": "scores",
+    "100s": "hundreds",
+    "1000s": "thousands",
+    "10000s": "tens of thousands",
+    "100000s": "hundreds of thousands",
+    "1000000s": "millions",
+}
 
 
 def readable(value: str) -> str:
