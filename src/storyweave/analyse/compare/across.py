@@ -1,7 +1,7 @@
 """Conflicts across facts: counts of one thing, and weekdays of one act, compared over all
 of a story's statements, whatever facts the aligner put them in.
 
-**Counted things.** 
+**Counted things.**
 Two outlets rarely tell one figure in the same sentence: one writes "about 200 migrants
 prepared to walk to the port", another "more than 150 migrants were prepared to seek asylum",
 and the aligner may well put the two sentences in different facts. What ties the figures is
@@ -37,6 +37,8 @@ RELATED = 0.2
 #: Durations ("30 days") are compared only between close versions: a story is full of
 #: periods of different things.
 CLOSE = 0.55
+#: Words either side of a figure where a month names the time it is of.
+WHEN_WINDOW = 10
 #: A thing an article gives more figures for than this is a unit it measures several things
 #: in ("yards", "points", "miles"), not one quantity.
 MAX_VALUES = 2
@@ -118,6 +120,7 @@ _PART = re.compile(
     r"\s*(?:of|out of|/|-)\s*(?:(?:the|their|its|his|her|last|first|next|past)\s+)*\d", re.I
 )
 _WINDOW = re.compile(r"\b(?:first|last|next|past|final|other|another)\s*$", re.I)
+_SPLIT_DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
 _SPACED_THOUSANDS = re.compile(r",\s(?=\d{3}\b)")
 _NAMED = re.compile(r"[A-Z][\w.’'-]*[\s-]*$")
 _AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old", re.I)
@@ -135,6 +138,7 @@ class Count:
     start: int
     end: int
     complement: str = ""  # what the thing is of or on ("tariff [on] steel"), when said
+    months: frozenset[str] = frozenset()  # months named next to it ("in February"): when
 
 
 def _stem(word: str) -> str:
@@ -210,6 +214,12 @@ def _thing_before(text: str, start: int) -> str | None:
     return _stem(before[-1])
 
 
+def events(text: str) -> frozenset[str]:
+    """The kinds of outcome ``text`` names (death, injury ...)."""
+    return frozenset(
+        _EVENTS[w] for w in (fold(m.group()) for m in _WORD.finditer(text)) if w in _EVENTS
+    )
+
 
 def _event(text: str, start: int, end: int) -> str:
     """The event named next to a count: after it ("25 people were killed", "three dead"),
@@ -247,12 +257,14 @@ def _read(text: str, match: re.Match[str], value: str) -> tuple[str, str, str] |
 def counts(text: str) -> list[Count]:
     """Every count in ``text`` (see the module docstring); years and dates are no counts."""
     found: list[Count] = []
+    text = _SPLIT_DECIMAL.sub(".", text)
     dated = date_spans(text)
     for match in _FIGURE.finditer(text):
         phrase = match.group("fig").strip()
         if any(a <= match.start("fig") < b for a, b, _ in dated):
             continue
-        if phrase[:1].isdigit() and _NAMED.search(text[: match.start("fig")]):
+        named = _NAMED.search(text[: match.start("fig")])
+        if phrase[:1].isdigit() and named and fold(named.group().strip(" -")) not in _NOT_NAMES:
             continue  # part of a name: "Internet Explorer 8", "AK 47", "Route 66"
         if _AGE.match(text, match.end()) or _AGO.match(text, match.end()):
             continue
@@ -262,8 +274,22 @@ def counts(text: str) -> list[Count]:
         read = _read(text, match, value) if value else None
         if value is None or read is None or (value == "1" and not read[1]):
             continue  # "one question asks": one of them, not how many
-        found.append(Count(value, read[0], read[1], *match.span(), read[2]))
+        months = _months_near(text, *match.span())
+        found.append(Count(value, read[0], read[1], *match.span(), read[2], months))
     return found
+
+
+def _months_near(text: str, start: int, end: int) -> frozenset[str]:
+    """Months named within :data:`WHEN_WINDOW` words of a figure: the time it is of."""
+    words = list(_WORD.finditer(text))
+    before = [w for w in words if w.end() <= start][-WHEN_WINDOW:]
+    after = [w for w in words if w.start() >= end][:WHEN_WINDOW]
+    window = text[before[0].start() if before else start : after[-1].end() if after else end]
+    return frozenset(d[:2] if d[0].isdigit() else d[1:] for d in dates(window) if _monthly(d))
+
+
+def _monthly(value: str) -> bool:
+    return bool(re.fullmatch(r"\d\d-\d\d|m\d\d", value))
 
 
 #: (kind value a, kind value b) -> None when compatible, else a note ("" or "vague vs exact").
@@ -286,12 +312,20 @@ _CALENDAR = frozenset(
 )
 
 
+_NOT_NAMES = _CALENDAR | _BOUNDARY
+
+
 def _names(text: str) -> frozenset[str]:
-    """Capitalised words (a first word only when it is no function word), folded and cut
-    to five letters: who and where a statement is about, in any spelling of one name."""
+    """Capitalised words (a first word only when it is no function word), folded, without
+    a possessive: who and where a statement is about ("Mexico's" is Mexico, "Indian" is
+    not India)."""
     words = [m.group() for m in _WORD.finditer(text) if m.group()[:1].isalpha()]
     skip = _CALENDAR | _BOUNDARY | _QUALIFYING
-    return frozenset(fold(w)[:5] for w in words if w[0].isupper() and fold(w) not in skip)
+    return frozenset(
+        fold(w).replace("’", "'").removesuffix("'s")
+        for w in words
+        if w[0].isupper() and fold(w) not in skip
+    )
 
 
 def count_conflicts(
@@ -307,6 +341,7 @@ def count_conflicts(
     """
     seen: dict[tuple[str, str, str], list[Sighting]] = {}
     names = [_names(text) for _, _, text in texts]
+    stated = [numbers(text) for _, _, text in texts]
     for i, (article, language, text) in enumerate(texts):
         for count in counts(text):
             key = (language, count.thing, count.event)
@@ -325,6 +360,9 @@ def count_conflicts(
                 of = (left.count.complement, right.count.complement)
                 if all(of) and of[0] != of[1]:
                     continue  # "tariff on steel", "tariff on aluminium"
+                when = (left.count.months, right.count.months)
+                if any(when) and not when[0] & when[1]:
+                    continue  # "killed 612 in February": another event than this one
                 who = (names[left.statement], names[right.statement])
                 if all(who) and not who[0] & who[1]:
                     continue  # "Garrard completed 28 passes", "Manning completed 17 passes"
@@ -336,6 +374,9 @@ def count_conflicts(
                     continue  # the left article also gives the right one's figure
                 if judge({left.count.value}, theirs) is None:
                     continue
+                said = (stated[left.statement], stated[right.statement])
+                if right.count.value in said[0] or left.count.value in said[1]:
+                    continue  # the figure is in the other statement, counting another word
                 score = related(left.statement, right.statement)
                 if score < (CLOSE if thing in _DURATIONS else RELATED):
                     continue
@@ -369,5 +410,5 @@ def weekday_conflicts(
             score = related(i, j)
             pair = (texts[i][0], texts[j][0], a, b)
             if score >= WEEKDAY_RELATED and (pair not in best or score > best[pair][0]):
-                best[pair] = (score, (i, j, a.capitalize(), b.capitalize(), ""))
+                best[pair] = (score, (i, j, a, b, ""))
     return [found for _, found in best.values()]

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from storyweave.analyse.compare.align import Matrix, overlap
-from storyweave.analyse.compare.across import count_conflicts, weekday_conflicts
+from storyweave.analyse.compare.across import count_conflicts, events, weekday_conflicts
 from storyweave.analyse.compare.facts import Details
 from storyweave.analyse.compare.quotes import Names
 from storyweave.analyse.compare.slots import role, same_role, slots
@@ -184,6 +184,8 @@ def _slot_conflicts(left: Side, right: Side) -> list[tuple[str, str, str, str]]:
             b = {v for v in read(rr) - read(lr) if v not in left.details.get(kind, ())}
             if not (a and b):
                 continue
+            if kind == "number" and events(lr) != events(rr):
+                continue  # "killed 10" / "injured 80": two counts, not one told twice
             if kind == "number":
                 note = _judge_numbers(a, b)
             elif kind == "date":
@@ -229,7 +231,8 @@ def _conflict_kinds(
         if kind == "date":
             note = _judge_dates(a, b, left, right)
         elif kind == "number":
-            note = _judge_numbers(a, b)
+            same = events(left.statement.text) == events(right.statement.text)
+            note = _judge_numbers(a, b) if same else None  # killed 10 / injured 80
         else:
             note = None if any(compatible(kind, x, y) for x in a for y in b) else ""
         if note is not None:

@@ -56,11 +56,14 @@ _CLOCK = re.compile(
 )
 _TIME_WORDS = re.compile(r"\b(noon|midnight|dawn|overnight)\b", re.I)
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
+    r"(?<![\w.,])(\d{1,3}(?:(?:[,.\u00a0\u202f]|, )\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)?)"
     r"(?:\s*(%|percent|per cent|por ciento|per cento|procent|pour cent)"
     r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|bn|trillion|mil)\b)?",
     re.I,
 )
+#: "5. 9": a decimal a tokeniser split; inside one statement a period before a digit is no
+#: sentence end (statements rejoin such pieces).
+_SPLIT_DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
 _DURATION = re.compile(r"\s*(?:-\s*)?(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
     "one": 1,
@@ -145,7 +148,7 @@ def times(text: str) -> set[str]:
 
 
 def _number_value(digits: str) -> float:
-    cleaned = re.sub(r"[\u00a0\u202f]", "", digits)
+    cleaned = re.sub(r"[\u00a0\u202f]|(?<=,) ", "", digits)  # "26, 000": a tokeniser's space
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", cleaned):
         return float(re.sub(r"[,.]", "", cleaned))
     return float(cleaned.replace(",", "."))
@@ -154,6 +157,7 @@ def _number_value(digits: str) -> float:
 def numbers(text: str) -> set[str]:
     """Quantities, normalised: ``55%``, ``4e+10``, ``12``, ``30 days`` (a duration keeps its
     unit); years, dates and times excluded."""
+    text = _SPLIT_DECIMAL.sub(".", text)
     skip = [m.span() for m in (*_DAY_MONTH.finditer(text), *_MONTH_DAY.finditer(text))]
     skip += [m.span() for m in _CLOCK.finditer(text)]
     found: set[str] = set()
@@ -222,6 +226,7 @@ _MONTH_NAMES = (
 ).split()
 
 
+_WEEKDAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _VAGUE_WORDS = {
     "12s": "dozens",
     "20s": "scores",
@@ -242,6 +247,8 @@ def readable(value: str) -> str:
         return _MONTH_NAMES[int(match.group(1)) - 1]
     if value in _VAGUE_WORDS:
         return _VAGUE_WORDS[value]
+    if value in _WEEKDAY_NAMES:
+        return value.capitalize()
     if re.fullmatch(r"\d{5,}", value):
         return f"{int(value):,}"
     if re.fullmatch(r"-?\d+(?:\.\d+)?e[+-]?\d+", value):
