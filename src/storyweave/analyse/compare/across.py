@@ -34,9 +34,9 @@ from storyweave.analyse.compare.values import date_spans, dates, fold, numbers
 #: Relatedness (aligner score or shared stems) two statements need for their counts of one
 #: thing to be read as one figure told two ways.
 RELATED = 0.2
-#: Durations ("30 days") are compared only between close versions: a story is full of
+#: Durations ("30 days") are compared only between closer versions: a story is full of
 #: periods of different things.
-CLOSE = 0.55
+CLOSE = 0.4
 #: Words either side of a figure where a month names the time it is of.
 WHEN_WINDOW = 10
 #: A thing an article gives more figures for than this is a unit it measures several things
@@ -119,7 +119,7 @@ _YEAR = re.compile(r"\d{4}")
 _PART = re.compile(
     r"\s*(?:of|out of|/|-)\s*(?:(?:the|their|its|his|her|last|first|next|past)\s+)*\d", re.I
 )
-_WINDOW = re.compile(r"\b(?:first|last|next|past|final|other|another)\s*$", re.I)
+_WINDOW = re.compile(r"\b(?:first|last|next|past|other|another)\s*$", re.I)
 _SPLIT_DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
 _SPACED_THOUSANDS = re.compile(r",\s(?=\d{3}\b)")
 _NAMED = re.compile(r"[A-Z][\w.’'-]*[\s-]*$")
@@ -183,6 +183,8 @@ def _thing_after(text: str, end: int, single: bool) -> tuple[str, int] | None:
         if not word[0].isalpha() or (fold(word) in _BOUNDARY and not worth) or seen == 3:
             return None
         seen += 1
+        if seen == 1 and _stem(word) in _DURATIONS:
+            return _stem(word), match.end()  # "a 30 - day delay", "30 days"
         if word[0].isupper():
             continue  # "28,500 U.S. troops": a name qualifies the thing
         if fold(word) in {"worth", "dollars", "euros", "pounds"} and single:

@@ -32,8 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.across import count_conflicts, events, weekday_conflicts
+from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.facts import Details
 from storyweave.analyse.compare.quotes import Names
 from storyweave.analyse.compare.slots import role, same_role, slots
