@@ -13,10 +13,16 @@ killed" and "20 people were injured" are two counts, not one told two ways.
 Two counts of one story conflict when they come from articles in one language, count the
 same thing for the same event, measure it the same way (a share, a count, a duration), differ
 beyond rounding (or one is only an order of magnitude, "hundreds", against a figure), and
-their statements are related (:data:`RELATED` on the aligner's score or on shared word stems).
-A figure the other article also gives for that thing anywhere is agreed on (the other one is
-an update, a subset or a range), and a generic thing ("people", "others") needs its event
-named on both sides. Each article pair reports one thing once, from its closest statements.
+their statements are related (:data:`RELATED` on the aligner's score or on shared word stems;
+:data:`CLOSE` for durations). They must not tell apart what is counted: what the thing is of
+or on ("tariff on steel" / "on aluminium"), a month beside the figure ("in February"), or the
+names of the two statements (two players' passes). A figure the other article also gives for
+that thing, or the other statement gives at all, is agreed on (an update, a subset, a
+range); a thing an article gives more than :data:`MAX_VALUES` figures for is a unit
+("yards"), not one quantity; a generic thing ("people", "others") needs its event named.
+Parts and windows ("29 of 34 passes", "his first 17 passes"), ages, dates and figures inside
+names ("AK 47") are no counts. Each article pair reports one thing once, from its closest
+statements.
 
 **Weekdays.** Two closely related statements (:data:`WEEKDAY_RELATED`) that each date what
 they tell by one weekday and nothing else, and name different days ("announced early
@@ -304,7 +310,6 @@ class Sighting:
 
     statement: int  # index of the statement in the story
     article: str
-    language: str
     count: Count
 
 
@@ -312,9 +317,8 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
 )
-
-
-_NOT_NAMES = _CALENDAR | _BOUNDARY
+#: Capitalised words that name no one: calendar and function words.
+_NOT_NAMES = _CALENDAR | _BOUNDARY | _QUALIFYING
 
 
 def _names(text: str) -> frozenset[str]:
@@ -322,70 +326,87 @@ def _names(text: str) -> frozenset[str]:
     a possessive: who and where a statement is about ("Mexico's" is Mexico, "Indian" is
     not India)."""
     words = [m.group() for m in _WORD.finditer(text) if m.group()[:1].isalpha()]
-    skip = _CALENDAR | _BOUNDARY | _QUALIFYING
     return frozenset(
         fold(w).replace("’", "'").removesuffix("'s")
         for w in words
-        if w[0].isupper() and fold(w) not in skip
+        if w[0].isupper() and fold(w) not in _NOT_NAMES
     )
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """What the pair checks read of every statement: its names and all its figures."""
+
+    names: Sequence[frozenset[str]]
+    figures: Sequence[set[str]]
+
+
+def _same_thing(left: Sighting, right: Sighting, seen: _Statements) -> bool:
+    """Whether two counts of one thing and event can be one quantity told two ways."""
+    of = (left.count.complement, right.count.complement)
+    if all(of) and of[0] != of[1]:
+        return False  # "tariff on steel", "tariff on aluminium"
+    when = (left.count.months, right.count.months)
+    if any(when) and not when[0] & when[1]:
+        return False  # "killed 612 in February": another event than this one
+    who = (seen.names[left.statement], seen.names[right.statement])
+    if all(who) and not who[0] & who[1]:
+        return False  # "Garrard completed 28 passes", "Manning completed 17 passes"
+    figures = (seen.figures[left.statement], seen.figures[right.statement])
+    # a figure the other statement also gives counts another word there
+    return right.count.value not in figures[0] and left.count.value not in figures[1]
+
+
+def _note(left: Sighting, right: Sighting, given: dict[str, set[str]], judge: Judge) -> str | None:
+    """The difference of two counts (see ``judge``), or None when they agree, or when either
+    article also gives the other's figure for that thing (an update, a subset, a range)."""
+    mine, theirs = given[left.article], given[right.article]
+    if max(len(mine), len(theirs)) > MAX_VALUES:
+        return None  # "yards", "points": a unit the article measures many things in
+    note = judge({left.count.value}, {right.count.value})
+    if note is None or judge(mine, {right.count.value}) is None:
+        return None
+    return None if judge({left.count.value}, theirs) is None else note
+
+
+Found = tuple[int, int, str, str, str]
+
+
 def count_conflicts(
-    texts: Sequence[tuple[str, str, str]],
-    related: Callable[[int, int], float],
-    judge: Judge,
-) -> list[tuple[int, int, str, str, str]]:
+    texts: Sequence[tuple[str, str, str]], related: Callable[[int, int], float], judge: Judge
+) -> list[Found]:
     """Counts of one thing that two articles give differently.
 
     ``texts`` holds each statement's (article id, language, text); ``related(i, j)`` scores
     two statements; ``judge`` compares two sets of figures (see :mod:`.conflicts`). Returns
     (statement i, statement j, value i, value j, note), i in an earlier article than j.
     """
-    seen: dict[tuple[str, str, str], list[Sighting]] = {}
-    names = [_names(text) for _, _, text in texts]
-    stated = [numbers(text) for _, _, text in texts]
+    seen = _Statements([_names(t) for _, _, t in texts], [numbers(t) for _, _, t in texts])
+    groups: dict[tuple[str, str, str], list[Sighting]] = {}
     for i, (article, language, text) in enumerate(texts):
         for count in counts(text):
-            key = (language, count.thing, count.event)
-            seen.setdefault(key, []).append(Sighting(i, article, language, count))
-    best: dict[tuple[str, str, str, str], tuple[float, tuple[int, int, str, str, str]]] = {}
-    for (_, thing, event), sightings in seen.items():
+            groups.setdefault((language, count.thing, count.event), []).append(
+                Sighting(i, article, count)
+            )
+    best: dict[tuple[str, str, str, str], tuple[float, Found]] = {}
+    for (_, thing, event), sightings in groups.items():
         if thing in _GENERIC and not event:
             continue
-        by_article: dict[str, set[str]] = {}
+        given: dict[str, set[str]] = {}
         for s in sightings:
-            by_article.setdefault(s.article, set()).add(s.count.value)
+            given.setdefault(s.article, set()).add(s.count.value)
+        floor = CLOSE if thing in _DURATIONS else RELATED
         for x, left in enumerate(sightings):
             for right in sightings[x + 1 :]:
-                if left.article == right.article:
+                if left.article == right.article or not _same_thing(left, right, seen):
                     continue
-                of = (left.count.complement, right.count.complement)
-                if all(of) and of[0] != of[1]:
-                    continue  # "tariff on steel", "tariff on aluminium"
-                when = (left.count.months, right.count.months)
-                if any(when) and not when[0] & when[1]:
-                    continue  # "killed 612 in February": another event than this one
-                who = (names[left.statement], names[right.statement])
-                if all(who) and not who[0] & who[1]:
-                    continue  # "Garrard completed 28 passes", "Manning completed 17 passes"
-                mine, theirs = by_article[left.article], by_article[right.article]
-                if max(len(mine), len(theirs)) > MAX_VALUES:
-                    continue  # "yards", "points": a unit the article measures many things in
-                note = judge({left.count.value}, {right.count.value})
-                if note is None or judge(mine, {right.count.value}) is None:
-                    continue  # the left article also gives the right one's figure
-                if judge({left.count.value}, theirs) is None:
-                    continue
-                said = (stated[left.statement], stated[right.statement])
-                if right.count.value in said[0] or left.count.value in said[1]:
-                    continue  # the figure is in the other statement, counting another word
+                note = _note(left, right, given, judge)
                 score = related(left.statement, right.statement)
-                if score < (CLOSE if thing in _DURATIONS else RELATED):
-                    continue
                 pair = (left.article, right.article, thing, event)
-                found = (left.statement, right.statement, left.count.value, right.count.value)
-                if pair not in best or score > best[pair][0]:
-                    best[pair] = (score, (*found, note))
+                if note is None or score < floor or score <= best.get(pair, (-1.0,))[0]:
+                    continue
+                values = (left.count.value, right.count.value)
+                best[pair] = (score, (left.statement, right.statement, *values, note))
     return [found for _, found in best.values()]
 
 
@@ -396,7 +417,7 @@ _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday"
 
 def weekday_conflicts(
     texts: Sequence[tuple[str, str, str]], related: Callable[[int, int], float]
-) -> list[tuple[int, int, str, str, str]]:
+) -> list[Found]:
     """Statements dated by one weekday each that name different days (see the module
     docstring); same shape as :func:`count_conflicts`."""
     dated: list[tuple[int, str]] = []
@@ -404,7 +425,7 @@ def weekday_conflicts(
         found = {d for d in dates(text) if not _YEAR.fullmatch(d)}
         if len(found) == 1 and found <= _WEEKDAYS:
             dated.append((i, found.pop()))
-    best: dict[tuple[str, str, str, str], tuple[float, tuple[int, int, str, str, str]]] = {}
+    best: dict[tuple[str, str, str, str], tuple[float, Found]] = {}
     for x, (i, a) in enumerate(dated):
         for j, b in dated[x + 1 :]:
             if a == b or texts[i][0] == texts[j][0] or texts[i][1] != texts[j][1]:
