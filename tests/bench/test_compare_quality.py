@@ -95,7 +95,7 @@ NEWSWCL50_CORRECT_CONFLICTS = 13
 #: ECB+ dev, earthquake (20) and undersea-cable (30) topics, lexical comparison: the checked
 #: conflicts (tests/data/compare/README.md); precision there is below the 0.85 goal.
 ECBPLUS_CORRECT_CONFLICTS = 27
-ECBPLUS_PRECISION = 0.7
+ECBPLUS_PRECISION = 0.75
 
 
 @pytest.mark.slow

@@ -94,6 +94,10 @@ def test_a_vague_count_against_a_figure():
             "The last major quake, in February, killed 612 people in the town of Zarand.",
             "Officials said the earthquake on the island killed 10 people in the villages.",
         ),
+        (  # ... also when the month is in the statement a pronoun points back to
+            "The last major quake struck the town of Zarand in February. It killed 612 people.",
+            "Officials said the earthquake on the island killed 10 people in the villages.",
+        ),
         (  # unrelated statements
             "The 150 migrants spent the night on the ground outside the port.",
             "Organisers said 300 migrants had left the shelter in March.",

@@ -14,12 +14,13 @@ Two counts of one story conflict when they come from articles in one language, c
 same thing for the same event, measure it the same way (a share, a count, a duration), differ
 beyond rounding (or one is only an order of magnitude, "hundreds", against a figure), and
 their statements are related (:data:`RELATED` on the aligner's score or on shared word stems;
-:data:`CLOSE` for durations). They must not tell apart what is counted: what the thing is of
-or on ("tariff on steel" / "on aluminium"), a month beside the figure ("in February"), or the
-names of the two statements (two players' passes). A figure the other article also gives for
-that thing, or the other statement gives at all, is agreed on (an update, a subset, a
-range); a thing an article gives more than :data:`MAX_VALUES` figures for is a unit
-("yards"), not one quantity; a generic thing ("people", "others") needs its event named.
+:data:`CLOSE` for durations). Nothing may tell the two things apart: what the thing is of
+or on ("tariff on steel" / "on aluminium"), a month beside the figure ("in February", or in
+the statement before one that opens on a pronoun and names none: "It killed 612 people"),
+or the names of the two statements (two players' passes). A figure the other article also
+gives for that thing, or the other statement gives at all, is agreed on (an update, a
+subset, a range); a thing an article gives more than :data:`MAX_VALUES` figures for is a
+unit ("yards"), not one quantity; a generic thing ("people", "others") needs its event.
 Parts and windows ("29 of 34 passes", "his first 17 passes"), ages, dates and figures inside
 names ("AK 47") are no counts. Each article pair reports one thing once, from its closest
 statements.
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyweave.analyse.compare.values import date_spans, dates, fold, numbers
 
@@ -122,6 +123,8 @@ _WORD = re.compile(
     r"[A-Za-z]+(?:\.[A-Za-z]+)+\.?|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\w\s]"
 )
 _YEAR = re.compile(r"\d{4}")
+#: A statement opening on a pronoun tells of what the one before it named.
+_ANAPHOR = re.compile(r"\W*(?:it|its|that|this|they|the same)\b", re.I)
 _PART = re.compile(
     r"\s*(?:of|out of|/|-)\s*(?:(?:the|their|its|his|her|last|first|next|past)\s+)*\d", re.I
 )
@@ -384,7 +387,11 @@ def count_conflicts(
     seen = _Statements([_names(t) for _, _, t in texts], [numbers(t) for _, _, t in texts])
     groups: dict[tuple[str, str, str], list[Sighting]] = {}
     for i, (article, language, text) in enumerate(texts):
+        before = texts[i - 1][2] if i and texts[i - 1][0] == article else ""
+        undated = _ANAPHOR.match(text) and not _months_near(text, 0, len(text))
         for count in counts(text):
+            if undated:  # "It killed 612 people ...": the time of the one before
+                count = replace(count, months=_months_near(before, 0, len(before)))
             groups.setdefault((language, count.thing, count.event), []).append(
                 Sighting(i, article, count)
             )
