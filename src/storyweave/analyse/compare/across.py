@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from storyweave.analyse.compare.values import date_spans, dates, fold, numbers
+from storyweave.analyse.compare.values import date_spans, dates, fold, numbers, rejoined
 
 #: Relatedness (aligner score or shared stems) two statements need for their counts of one
 #: thing to be read as one figure told two ways.
@@ -129,8 +129,6 @@ _PART = re.compile(
     r"\s*(?:of|out of|/|-)\s*(?:(?:the|their|its|his|her|last|first|next|past)\s+)*\d", re.I
 )
 _WINDOW = re.compile(r"\b(?:first|last|next|past|other|another)\s*$", re.I)
-_SPLIT_DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
-_SPACED_THOUSANDS = re.compile(r",\s(?=\d{3}\b)")
 _NAMED = re.compile(r"[A-Z][\w.’'-]*[\s-]*$")
 _AGE = re.compile(r"\s*-?\s*years?\s*-?\s*old", re.I)
 _AGO = re.compile(r"\s+\w+\s+(?:ago|earlier|later|before)\b", re.I)
@@ -168,7 +166,6 @@ def _value(phrase: str) -> str | None:
         return f"{vague[words[0]] * vague[words[-1]]}s"
     if words and words[0] == "scores":
         return "20s"
-    phrase = _SPACED_THOUSANDS.sub(",", phrase)  # "26, 000": a figure split by a tokeniser
     found = numbers(phrase.replace("$", "").replace("€", "").replace("£", ""))
     return next(iter(found)) if len(found) == 1 else None
 
@@ -268,7 +265,7 @@ def _read(text: str, match: re.Match[str], value: str) -> tuple[str, str, str] |
 def counts(text: str) -> list[Count]:
     """Every count in ``text`` (see the module docstring); years and dates are no counts."""
     found: list[Count] = []
-    text = _SPLIT_DECIMAL.sub(".", text)
+    text = rejoined(text)
     dated = date_spans(text)
     for match in _FIGURE.finditer(text):
         phrase = match.group("fig").strip()

@@ -154,10 +154,15 @@ def _number_value(digits: str) -> float:
     return float(cleaned.replace(",", "."))
 
 
+def rejoined(text: str) -> str:
+    """``text`` with decimals a tokeniser split ("a 5. 9 quake") joined again."""
+    return _SPLIT_DECIMAL.sub(".", text)
+
+
 def numbers(text: str) -> set[str]:
     """Quantities, normalised: ``55%``, ``4e+10``, ``12``, ``30 days`` (a duration keeps its
     unit); years, dates and times excluded."""
-    text = _SPLIT_DECIMAL.sub(".", text)
+    text = rejoined(text)
     skip = [m.span() for m in (*_DAY_MONTH.finditer(text), *_MONTH_DAY.finditer(text))]
     skip += [m.span() for m in _CLOCK.finditer(text)]
     found: set[str] = set()
@@ -240,7 +245,8 @@ _VAGUE_WORDS = {
 
 def readable(value: str) -> str:
     """A normalised value as a reader writes it: ``11-11`` -> November 11, ``m02`` -> February,
-    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens; anything else unchanged."""
+    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens, ``friday`` -> Friday; anything else
+    unchanged."""
     if match := re.fullmatch(r"(\d\d)-(\d\d)", value):
         return f"{_MONTH_NAMES[int(match.group(1)) - 1]} {int(match.group(2))}"
     if match := re.fullmatch(r"m(\d\d)", value):
