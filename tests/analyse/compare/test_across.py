@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyweave.analyse.compare import compare
-from storyweave.analyse.compare.across import counts
+from storyweave.analyse.compare.across import count_conflicts, counts, weekday_conflicts
+from storyweave.analyse.compare.conflicts import _judge_numbers
 from tests.analyse.compare.helpers import article
 
 
@@ -137,3 +138,26 @@ def test_weekdays_of_unrelated_statements_do_not_conflict():
 def test_counts_never_fail(text):
     for count in counts(text):
         assert count.thing and count.value
+
+
+def test_weekday_rule_on_its_own():
+    texts = [
+        ("a", "en", "Kim Jong Un announced early Saturday that the tests would stop."),
+        ("b", "en", "State media said Friday evening that Kim Jong Un announced a halt."),
+        ("b", "en", "A vigil is planned for Sunday evening at the site."),
+        ("c", "en", "The leader announced on Friday and again on Saturday that tests stop."),
+    ]
+    related = {(0, 1): 0.45, (0, 2): 0.1, (1, 3): 0.5, (0, 3): 0.6, (2, 3): 0.1}
+    found = weekday_conflicts(texts, lambda i, j: related[(i, j)])
+    assert found == [(0, 1, "saturday", "friday", "")]  # statement 3 names two days
+
+
+def test_count_rule_keeps_the_closest_pair_of_two_articles():
+    texts = [
+        ("a", "en", "More than 150 migrants reached the border with Mexico."),
+        ("b", "en", "About 200 migrants walked from Mexico to the port."),
+        ("b", "en", "Organisers said about 200 migrants from Mexico would cross."),
+    ]
+    related = {(0, 1): 0.3, (0, 2): 0.5, (1, 2): 0.9}
+    found = count_conflicts(texts, lambda i, j: related[(i, j)], _judge_numbers)
+    assert found == [(0, 2, "150", "200", "")]
