@@ -179,16 +179,19 @@ def _verdicts(cases, results) -> Counter[str]:  # type: ignore[no-untyped-def]
     return tally
 
 
-def _print_checked(tally: Counter[str], events: Sequence[str]) -> None:
+def _print_checked(tally: Counter[str], events: Sequence[str], baseline: Counter[str]) -> None:
+    """Ours per event and in all, then the TF-IDF-aligner baseline in all."""
     print(
-        f"{'event':12} {'flagged':>7} {'correct':>7} {'wrong':>5} {'unchecked':>9} {'precision':>9}"
+        f"{'event':22} {'flagged':>7} {'correct':>7} {'wrong':>5} {'unchecked':>9} {'precision':>9}"
     )
-    for event in [*events, "all"]:
-        right, wrong = tally[event, "correct"], tally[event, "wrong"]
+    rows = [(e, tally, e) for e in events] + [("all", tally, "all"), ("all", baseline, "all, ")]
+    for event, found, label in rows:
+        right, wrong = found[event, "correct"], found[event, "wrong"]
         precision = f"{right / (right + wrong):9.2f}" if right + wrong else f"{'-':>9}"
+        label = label + "tfidf baseline" if label.endswith(", ") else label
         print(
-            f"{event:12} {tally[event, 'flagged']:7d} {right:7d} {wrong:5d} "
-            f"{tally[event, 'unchecked']:9d} {precision}"
+            f"{label:22} {found[event, 'flagged']:7d} {right:7d} {wrong:5d} "
+            f"{found[event, 'unchecked']:9d} {precision}"
         )
 
 
@@ -199,7 +202,7 @@ def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> No
     )
     print(head + "  unique per outlet                      conflicts by kind")
     cases: list[dict[str, object]] = []
-    ours = {}
+    ours, baseline = {}, {}
     events = sorted(stories("newswcl50").items(), key=lambda kv: int(kv[0]))
     for label, arts in events:
         vectors = _vectors(store, model, arts)
@@ -218,9 +221,13 @@ def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> No
             if name == "ours":
                 cases.extend(_cases(label, result, outlets, wide))
                 ours[label] = result
-    print("\nNewsWCL50 conflicts (ours) per event, against the hand-checked verdicts")
+            else:
+                baseline[label] = result
+    print("\nNewsWCL50 conflicts per event, against the hand-checked verdicts")
     files = ("newswcl50-checked.jsonl", "newswcl50-conflicts.jsonl")
-    _print_checked(_verdicts(_checked(files), ours), [label for label, _ in events])
+    checked = _checked(files)
+    labels = [label for label, _ in events]
+    _print_checked(_verdicts(checked, ours), labels, _verdicts(checked, baseline))
     if dump is not None:
         dump.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
         print(f"wrote {len(cases)} cases to {dump}")
@@ -234,9 +241,15 @@ def ecbplus() -> None:
     """Conflicts on the checked ECB+ topics (many reports of one quake or cable break),
     compared lexically (no vectors: the set's statements are not in the vector cache)."""
     found = stories("ecbplus-dev")
-    results = {label: compare(found[label]) for label in ECBPLUS_CHECKED}
+    checked = _checked(["ecbplus-conflicts.jsonl"])
+    tallies = [
+        _verdicts(
+            checked, {label: compare(found[label], aligner=aligner) for label in ECBPLUS_CHECKED}
+        )
+        for aligner in SYSTEMS.values()
+    ]
     print("\nECB+ dev conflicts (quake and cable-break topics), against the hand-checked verdicts")
-    _print_checked(_verdicts(_checked(["ecbplus-conflicts.jsonl"]), results), ECBPLUS_CHECKED)
+    _print_checked(tallies[0], ECBPLUS_CHECKED, tallies[1])
 
 
 def _counts(counter: Mapping[str, int]) -> str:
