@@ -1,6 +1,6 @@
 """Coverage comparison benchmark: ours beside a TF-IDF-cosine-only sentence aligner.
 
-    .venv/bin/python bench/compare.py [--section seeds|meantime|newswcl50|injected|speed]...
+    .venv/bin/python bench/compare.py [--section seeds|meantime|newswcl50|ecbplus|injected|speed]
 
 Sections (all by default):
 
@@ -12,7 +12,11 @@ Sections (all by default):
   fact. Precision: share of English statements aligned to some statement of the translation
   that were aligned to the right one.
 - ``newswcl50``: per event (5 outlets), facts shared by >= 3 outlets, unique facts per outlet,
-  conflicts found. ``--dump FILE`` writes the shared facts and conflicts for hand-checking.
+  conflicts found; then conflicts per event against the hand-checked verdicts of
+  ``tests/data/compare`` (flagged, correct, wrong, unchecked, precision). ``--dump FILE``
+  writes the shared facts and conflicts for hand-checking.
+- ``ecbplus``: conflicts on the ECB+ dev earthquake and undersea-cable topics, against the
+  hand-checked verdicts of ``tests/data/compare/ecbplus-conflicts.jsonl``.
 - ``speed``: statements aligned per second on a 20-article story (4 NewsWCL50 events of 5
   outlets taken as one story: the aligner compares every pair of articles either way), with
   vectors cached (alignment only) and the whole comparison (entities, quotes, conflicts...).
@@ -148,6 +152,49 @@ def _outlet(article: Article) -> str:
     return (article.source or article.id).removeprefix("www.")
 
 
+CHECKED = ROOT / "tests" / "data" / "compare"
+
+
+def _checked(files: Sequence[str]) -> list[dict[str, object]]:
+    """The hand-checked conflicts of ``tests/data/compare`` (see its README)."""
+    return [
+        case
+        for name in files
+        for line in (CHECKED / name).open(encoding="utf-8")
+        if (case := json.loads(line))["kind"] == "conflict"
+    ]
+
+
+def _verdicts(cases, results) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """Per event and overall: conflicts flagged, and how the flagged ones were judged."""
+    judged = {(c["event"], c["detail"], c["left"][1], c["right"][1]): c["verdict"] for c in cases}
+    tally: Counter[str] = Counter()
+    for event, result in results.items():
+        for c in result.conflicts:
+            verdict = judged.get((event, c.kind, c.left.text, c.right.text), "unchecked")
+            tally[event, "flagged"] += 1
+            tally[event, verdict] += 1
+            tally["all", "flagged"] += 1
+            tally["all", verdict] += 1
+    return tally
+
+
+def _print_checked(tally: Counter[str], events: Sequence[str], baseline: Counter[str]) -> None:
+    """Ours per event and in all, then the TF-IDF-aligner baseline in all."""
+    print(
+        f"{'event':22} {'flagged':>7} {'correct':>7} {'wrong':>5} {'unchecked':>9} {'precision':>9}"
+    )
+    rows = [(e, tally, e) for e in events] + [("all", tally, "all"), ("all", baseline, "all, ")]
+    for event, found, label in rows:
+        right, wrong = found[event, "correct"], found[event, "wrong"]
+        precision = f"{right / (right + wrong):9.2f}" if right + wrong else f"{'-':>9}"
+        label = label + "tfidf baseline" if label.endswith(", ") else label
+        print(
+            f"{label:22} {found[event, 'flagged']:7d} {right:7d} {wrong:5d} "
+            f"{found[event, 'unchecked']:9d} {precision}"
+        )
+
+
 def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> None:
     print("\nNewsWCL50: per event (5 outlets), facts by support, unique facts, conflicts")
     head = (
@@ -155,7 +202,9 @@ def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> No
     )
     print(head + "  unique per outlet                      conflicts by kind")
     cases: list[dict[str, object]] = []
-    for label, arts in sorted(stories("newswcl50").items(), key=lambda kv: int(kv[0])):
+    ours, baseline = {}, {}
+    events = sorted(stories("newswcl50").items(), key=lambda kv: int(kv[0]))
+    for label, arts in events:
         vectors = _vectors(store, model, arts)
         for name, aligner in SYSTEMS.items():
             result = compare(arts, vectors=vectors or None, aligner=aligner)
@@ -171,9 +220,36 @@ def newswcl50(store: Store, model: E5Vectoriser | None, dump: Path | None) -> No
             )
             if name == "ours":
                 cases.extend(_cases(label, result, outlets, wide))
+                ours[label] = result
+            else:
+                baseline[label] = result
+    print("\nNewsWCL50 conflicts per event, against the hand-checked verdicts")
+    files = ("newswcl50-checked.jsonl", "newswcl50-conflicts.jsonl")
+    checked = _checked(files)
+    labels = [label for label, _ in events]
+    _print_checked(_verdicts(checked, ours), labels, _verdicts(checked, baseline))
     if dump is not None:
         dump.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
         print(f"wrote {len(cases)} cases to {dump}")
+
+
+#: ECB+ dev clusters of the checked conflict set: the earthquake and undersea-cable topics.
+ECBPLUS_CHECKED = ("20_ecb", "20_ecbplus", "30_ecb", "30_ecbplus")
+
+
+def ecbplus() -> None:
+    """Conflicts on the checked ECB+ topics (many reports of one quake or cable break),
+    compared lexically (no vectors: the set's statements are not in the vector cache)."""
+    found = stories("ecbplus-dev")
+    checked = _checked(["ecbplus-conflicts.jsonl"])
+    tallies = [
+        _verdicts(
+            checked, {label: compare(found[label], aligner=aligner) for label in ECBPLUS_CHECKED}
+        )
+        for aligner in SYSTEMS.values()
+    ]
+    print("\nECB+ dev conflicts (quake and cable-break topics), against the hand-checked verdicts")
+    _print_checked(tallies[0], ECBPLUS_CHECKED, tallies[1])
 
 
 def _counts(counter: Mapping[str, int]) -> str:
@@ -417,7 +493,7 @@ def main() -> None:
     parser.add_argument(
         "--section",
         action="append",
-        choices=["seeds", "meantime", "newswcl50", "injected", "speed"],
+        choices=["seeds", "meantime", "newswcl50", "ecbplus", "injected", "speed"],
     )
     parser.add_argument("--no-vectors", action="store_true", help="Lexical and anchors only.")
     parser.add_argument(
@@ -437,7 +513,7 @@ def main() -> None:
         "lacks are embedded), e.g. tests/data/compare/newswcl50-statement-vectors.npz.",
     )
     args = parser.parse_args()
-    sections = args.section or ["seeds", "meantime", "newswcl50", "injected", "speed"]
+    sections = args.section or ["seeds", "meantime", "newswcl50", "ecbplus", "injected", "speed"]
     model = None if args.no_vectors else E5Vectoriser()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     with open_store(str(CACHE)) as store:
@@ -449,6 +525,8 @@ def main() -> None:
             meantime(store, model)
         if "newswcl50" in sections:
             newswcl50(store, model, args.dump)
+        if "ecbplus" in sections:
+            ecbplus()
         if "injected" in sections:
             injected(store, model)
         if "speed" in sections:

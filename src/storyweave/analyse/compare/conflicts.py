@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from storyweave.analyse.compare.across import count_conflicts, events, weekday_conflicts
 from storyweave.analyse.compare.align import Matrix, overlap
 from storyweave.analyse.compare.facts import Details
 from storyweave.analyse.compare.quotes import Names
@@ -183,6 +184,8 @@ def _slot_conflicts(left: Side, right: Side) -> list[tuple[str, str, str, str]]:
             b = {v for v in read(rr) - read(lr) if v not in left.details.get(kind, ())}
             if not (a and b):
                 continue
+            if kind == "number" and events(lr) != events(rr):
+                continue  # "killed 10" / "injured 80": two counts, not one told twice
             if kind == "number":
                 note = _judge_numbers(a, b)
             elif kind == "date":
@@ -228,7 +231,8 @@ def _conflict_kinds(
         if kind == "date":
             note = _judge_dates(a, b, left, right)
         elif kind == "number":
-            note = _judge_numbers(a, b)
+            same = events(left.statement.text) == events(right.statement.text)
+            note = _judge_numbers(a, b) if same else None  # killed 10 / injured 80
         else:
             note = None if any(compatible(kind, x, y) for x in a for y in b) else ""
         if note is not None:
@@ -311,4 +315,32 @@ def find_conflicts(
                 close = score >= threshold
                 for kind, a, b, note in _pair_conflicts(sides[i], sides[j], whole, close):
                     out.append(Conflict(fact.id, kind, left.span, right.span, a, b, note))
+    return out + _counted(facts, sides, similarity, out)
+
+
+def _counted(
+    facts: Sequence[Fact], sides: Sequence[Side], similarity: Matrix, found: Sequence[Conflict]
+) -> list[Conflict]:
+    """Counts of one thing and weekdays of one act told differently by two articles
+    (:mod:`.across`), in whatever facts their statements are; a pair already flagged for
+    that kind is not repeated."""
+    statements = [side.statement for side in sides]
+    fact_of = {(span.article_id, span.start): f.id for f in facts for span in f.evidence}
+    flagged = {(c.kind, c.left, c.right) for c in found}
+
+    def related(i: int, j: int) -> float:
+        return max(float(similarity[i, j]), overlap(statements[i].text, statements[j].text))
+
+    texts = [(s.article_id, s.language, s.text) for s in statements]
+    out: list[Conflict] = []
+    for kind, pairs in (
+        ("number", count_conflicts(texts, related, _judge_numbers)),
+        ("date", weekday_conflicts(texts, related)),
+    ):
+        for i, j, a, b, note in pairs:
+            left, right = statements[i].span, statements[j].span
+            if (kind, left, right) in flagged or (kind, right, left) in flagged:
+                continue
+            fact = fact_of[(left.article_id, left.start)]
+            out.append(Conflict(fact, kind, left, right, readable(a), readable(b), note))
     return out

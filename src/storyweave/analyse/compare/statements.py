@@ -64,17 +64,33 @@ def _is_claim(sentence: str) -> bool:
     return bool(_ENDS_SENTENCE.search(sentence)) or words >= MIN_HEADING_WORDS
 
 
-def split_statements(article: Article, limit: int | None = None) -> list[Statement]:
-    """The article's statements in text order, each with its span; at most ``limit`` of them."""
-    text = article.text
-    language = article.language.code if article.language else "und"
-    out: list[Statement] = []
+_SPLIT_DECIMAL = re.compile(r"\b\d+\.$")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their offsets; a figure a tokeniser split ("a 6. 1 - magnitude quake")
+    is joined again: a sentence ending in digits and a period, followed by one that opens
+    with a digit, is one sentence."""
+    found: list[tuple[int, str]] = []
     cursor = 0
     for sentence in sentences(text):
         at = text.find(sentence, cursor)
         if at < 0:  # the splitter normalised nothing, so this does not happen; stay safe
             continue
         cursor = at + len(sentence)
+        if found and sentence[:1].isdigit() and _SPLIT_DECIMAL.search(found[-1][1]):
+            found[-1] = (found[-1][0], text[found[-1][0] : cursor])
+        else:
+            found.append((at, sentence))
+    return found
+
+
+def split_statements(article: Article, limit: int | None = None) -> list[Statement]:
+    """The article's statements in text order, each with its span; at most ``limit`` of them."""
+    text = article.text
+    language = article.language.code if article.language else "und"
+    out: list[Statement] = []
+    for at, sentence in _sentences(text):
         if not _is_claim(sentence):
             continue
         for begin, end in _clauses(sentence):

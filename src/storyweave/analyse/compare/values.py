@@ -56,11 +56,14 @@ _CLOCK = re.compile(
 )
 _TIME_WORDS = re.compile(r"\b(noon|midnight|dawn|overnight)\b", re.I)
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
+    r"(?<![\w.,])(\d{1,3}(?:(?:[,.\u00a0\u202f]|, )\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)?)"
     r"(?:\s*(%|percent|per cent|por ciento|per cento|procent|pour cent)"
     r"|\s*(thousand|millones|million|milioni|miljoen|miljard|milliards?|billion|bn|trillion|mil)\b)?",
     re.I,
 )
+#: "5. 9": a decimal a tokeniser split; inside one statement a period before a digit is no
+#: sentence end (statements rejoin such pieces).
+_SPLIT_DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
 _DURATION = re.compile(r"\s*(?:-\s*)?(second|minute|hour|day|week|month|year)s?\b", re.I)
 _WORD_NUMBERS = {
     "one": 1,
@@ -145,15 +148,21 @@ def times(text: str) -> set[str]:
 
 
 def _number_value(digits: str) -> float:
-    cleaned = re.sub(r"[\u00a0\u202f]", "", digits)
+    cleaned = re.sub(r"[\u00a0\u202f]|(?<=,) ", "", digits)  # "26, 000": a tokeniser's space
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", cleaned):
         return float(re.sub(r"[,.]", "", cleaned))
     return float(cleaned.replace(",", "."))
 
 
+def rejoined(text: str) -> str:
+    """``text`` with decimals a tokeniser split ("a 5. 9 quake") joined again."""
+    return _SPLIT_DECIMAL.sub(".", text)
+
+
 def numbers(text: str) -> set[str]:
     """Quantities, normalised: ``55%``, ``4e+10``, ``12``, ``30 days`` (a duration keeps its
     unit); years, dates and times excluded."""
+    text = rejoined(text)
     skip = [m.span() for m in (*_DAY_MONTH.finditer(text), *_MONTH_DAY.finditer(text))]
     skip += [m.span() for m in _CLOCK.finditer(text)]
     found: set[str] = set()
@@ -222,18 +231,30 @@ _MONTH_NAMES = (
 ).split()
 
 
-_VAGUE_WORDS = {"12s": "dozens", "100s": "hundreds", "1000s": "thousands", "1000000s": "millions"}
+_WEEKDAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_VAGUE_WORDS = {
+    "12s": "dozens",
+    "20s": "scores",
+    "100s": "hundreds",
+    "1000s": "thousands",
+    "10000s": "tens of thousands",
+    "100000s": "hundreds of thousands",
+    "1000000s": "millions",
+}
 
 
 def readable(value: str) -> str:
     """A normalised value as a reader writes it: ``11-11`` -> November 11, ``m02`` -> February,
-    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens; anything else unchanged."""
+    ``4e+10`` -> 40,000,000,000, ``12s`` -> dozens, ``friday`` -> Friday; anything else
+    unchanged."""
     if match := re.fullmatch(r"(\d\d)-(\d\d)", value):
         return f"{_MONTH_NAMES[int(match.group(1)) - 1]} {int(match.group(2))}"
     if match := re.fullmatch(r"m(\d\d)", value):
         return _MONTH_NAMES[int(match.group(1)) - 1]
     if value in _VAGUE_WORDS:
         return _VAGUE_WORDS[value]
+    if value in _WEEKDAY_NAMES:
+        return value.capitalize()
     if re.fullmatch(r"\d{5,}", value):
         return f"{int(value):,}"
     if re.fullmatch(r"-?\d+(?:\.\d+)?e[+-]?\d+", value):
