@@ -69,6 +69,10 @@ def test_an_added_detail_is_no_conflict():
         ("number", "100", "101", True),
         ("number", "55%", "55", True),  # a share and a count measure different things
         ("place", "New York", "New York City", True),
+        ("place", "Sicily", "North Africa", True),  # a region may hold the other place
+        ("place", "the Middle East", "Alexandria", True),
+        ("place", "Mideast", "Europe", True),
+        ("place", "Paris", "Lyon", False),
         ("person", "Moon Jae", "Moon Jae-in", True),
         ("person", "Emmanuel Macron", "Jean-Noel Barrot", False),
         ("attribution", "a military source", "a UK military source", True),
@@ -196,6 +200,12 @@ NOT_FLAGGED = [
     (  # a share and a count measure different things
         "Turnout reached 55 percent in the capital, the election commission said.",
         "Turnout reached 55,000 voters in the capital, the election commission said.",
+    ),
+    (  # the same places at two scales
+        "Three undersea cables between Italy and Egypt in the Mediterranean were damaged on "
+        "Friday, disrupting internet traffic.",
+        "Three undersea cables between Sicily and North Africa in the Mediterranean were damaged "
+        "on Friday, disrupting internet traffic.",
     ),
 ]
 

@@ -96,6 +96,29 @@ def _words(value: str) -> set[str]:
     return {w for w in re.findall(r"\w+", value.lower()) if w not in _STOP}
 
 
+#: Regions that hold countries and cities ("cables between Sicily and North Africa" /
+#: "between Italy and Egypt" name the same places at two scales). English names; a place
+#: conflict needs two places of which neither is a region.
+REGIONS = frozenset(
+    " ".join(name.split()).lower()
+    for name in (
+        "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa",
+        "Sub-Saharan Africa", "Central Africa", "Horn of Africa", "Sahel", "Maghreb",
+        "Asia", "East Asia", "South Asia", "Southeast Asia", "Central Asia", "Asia-Pacific",
+        "Middle East", "Mideast", "Near East", "Far East", "Gulf", "Levant",
+        "Europe", "Western Europe", "Eastern Europe", "Central Europe", "Northern Europe",
+        "Southern Europe", "Balkans", "Scandinavia", "Baltics", "Caucasus",
+        "America", "Americas", "North America", "South America", "Latin America",
+        "Central America", "Caribbean", "Oceania", "Pacific", "Atlantic", "Mediterranean",
+        "Arctic", "Antarctica", "West", "Midwest", "New England",
+    )
+)  # fmt: skip
+
+
+def _region(place: str) -> bool:
+    return " ".join(place.lower().split()).removeprefix("the ") in REGIONS
+
+
 def compatible(kind: str, a: str, b: str) -> bool:
     """Whether two values of one kind of detail can both be true of the same fact."""
     if kind == "date":
@@ -104,6 +127,8 @@ def compatible(kind: str, a: str, b: str) -> bool:
         return _numbers_compatible(a, b)
     if kind == "attribution":
         return a == b or bool(_words(a) & _words(b))
+    if kind == "place" and (_region(a) or _region(b)):
+        return True  # "North Africa" may hold "Egypt": two scales, no contradiction
     if kind in {"person", "place"}:  # "New York" and "New York City"; "Moon Jae" and "Moon Jae-in"
         words_a, words_b = _words(a.replace("-", " ")), _words(b.replace("-", " "))
         if kind == "person" and a.split()[-1].lower() == b.split()[-1].lower():
