@@ -192,6 +192,10 @@ def outcomes(rows: Sequence[Row], decisions: int) -> dict[str, int]:
     return {"decisions": decisions, "wrong_joins": wrong, "missed_joins": missed}
 
 
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
 def report(corpus: str, rows: Sequence[Row], decisions: int) -> list[str]:
     labels = [bool(r["label"]) for r in rows]
     counts = outcomes(rows, decisions)
@@ -206,9 +210,8 @@ def report(corpus: str, rows: Sequence[Row], decisions: int) -> list[str]:
         values = [float(r.get(name, 0.0)) for r in rows]
         true = [v for v, y in zip(values, labels, strict=True) if y]
         false = [v for v, y in zip(values, labels, strict=True) if not y]
-        mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
         ap = average_precision(labels, values)
-        lines.append(f"| {name} | {ap:.3f} | {mean(true):.3f} | {mean(false):.3f} |")
+        lines.append(f"| {name} | {ap:.3f} | {_mean(true):.3f} | {_mean(false):.3f} |")
     return lines
 
 
