@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -52,6 +53,13 @@ GROUP_COHESION = 0.7
 def stems(text: str) -> list[str]:
     """Folded word stems of ``text`` (words of one or two letters dropped)."""
     return [fold(w)[:_STEM] for w in re.findall(r"\w+", text) if len(w) > 2]
+
+
+@lru_cache(maxsize=1 << 14)
+def _long_stems(text: str) -> frozenset[str]:
+    """The stems of four letters or more of ``text`` (kept: a story's statements are compared
+    pair by pair, each many times)."""
+    return frozenset(t for t in stems(text) if len(t) > 3)
 
 
 def tfidf_cosine(bags: Sequence[Sequence[str]]) -> Matrix:
@@ -86,8 +94,7 @@ def overlap(left: str, right: str) -> float:
     For a handful of texts, where document frequencies mean nothing (redundancy in a summary,
     versions of one quote).
     """
-    a = {t for t in stems(left) if len(t) > 3}
-    b = {t for t in stems(right) if len(t) > 3}
+    a, b = _long_stems(left), _long_stems(right)
     if not a or not b:
         return 0.0
     return len(a & b) / math.sqrt(len(a) * len(b))

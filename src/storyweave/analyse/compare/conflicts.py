@@ -336,6 +336,8 @@ def find_conflicts(
                 left, right = sides[i].statement, sides[j].statement
                 if left.language != right.language or left.article_id == right.article_id:
                     continue
+                if left.text == right.text and sides[i].published == sides[j].published:
+                    continue  # one wording of one day: every detail agrees
                 score = max(float(similarity[i, j]), overlap(left.text, right.text))
                 close = score >= threshold
                 for kind, a, b, note in _pair_conflicts(sides[i], sides[j], whole, close):

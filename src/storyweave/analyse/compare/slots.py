@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyweave.analyse.compare.values import fold
 
@@ -43,11 +44,13 @@ class Slot:
     right_read: tuple[int, int]
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=1 << 14)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Folded tokens of ``text`` with their offsets (kept: each statement meets many others)."""
+    return tuple((fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
-def _range(toks: list[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
+def _range(toks: Sequence[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
     start, end = max(0, start), min(len(toks), end)
     return (toks[start][1], toks[end - 1][2]) if end > start else (0, 0)
 
@@ -56,6 +59,8 @@ def slots(left: str, right: str) -> Iterator[Slot]:
     """Every slot of ``left`` against ``right`` (see the module docstring)."""
     a, b = _tokens(left), _tokens(right)
     matcher = difflib.SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b], autojunk=False)
+    if matcher.real_quick_ratio() < MIN_SHARED or matcher.quick_ratio() < MIN_SHARED:
+        return  # upper bounds of ratio(), far cheaper
     if matcher.ratio() < MIN_SHARED:
         return
     steps = matcher.get_opcodes()
@@ -72,7 +77,7 @@ def slots(left: str, right: str) -> Iterator[Slot]:
         yield Slot(left_core, right_core, _widen(left, left_core), _widen(right, right_core))
 
 
-def _quoting(toks: list[tuple[str, int, int]], start: int, end: int) -> int:
+def _quoting(toks: Sequence[tuple[str, int, int]], start: int, end: int) -> int:
     """0 outside quotation marks, 1 inside, 2 when the words open or close a quote."""
     if any(t[0] in _QUOTE_MARKS for t in toks[start:end]):
         return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from storyweave.text import tokens
 
@@ -106,6 +107,7 @@ _SCALES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used to compare names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
