@@ -21,7 +21,7 @@ and JSON; newest first, and largest first) and story pages (HTML and JSON, rotat
 
 The client holds ``--clients`` connections in all. With ``--client wrk`` (the default when
 Debian's ``wrk`` is installed) a C client asks for each scenario's paths in turn (a Lua
-script) for ``--seconds``; with ``--client python``, bounded asyncio httpx clients spread
+script), taking gzip as browsers and httpx do, for ``--seconds``; with ``--client python``, bounded asyncio httpx clients spread
 over ``--processes`` processes send ``--requests`` requests per scenario (at most
 ``TIME_BOUND`` seconds). The client shares the machine with the server: on a 2-core machine
 Python clients take much of the CPU, so their figures are a floor of what the server can do.
@@ -253,7 +253,8 @@ def wrk(base: str, name: str, paths: Sequence[str], clients: int, seconds: int) 
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(_ROTATE % ", ".join(json.dumps(p) for p in distinct))
         script.flush()
-        command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", script.name]
+        command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", script.name,
+                   "-H", "Accept-Encoding: gzip"]  # fmt: skip
         done = subprocess.run(
             [*command, base], capture_output=True, text=True, timeout=seconds + 60, check=True
         )

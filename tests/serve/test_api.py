@@ -322,3 +322,18 @@ def test_a_kept_page_is_the_built_page_with_the_same_headers(client):
         assert first.content == again.content
         for name in ("content-type", "vary", "content-security-policy", "x-content-type-options"):
             assert first.headers.get(name) == again.headers.get(name), (path, name)
+
+
+@pytest.mark.parametrize(
+    "accept, gzipped",
+    [("gzip", True), ("gzip, deflate, br", True), ("*", True), ("gzip;q=0", False),
+     ("identity", False), ("", False)],
+)  # fmt: skip
+def test_kept_pages_go_gzipped_to_clients_that_take_it(client, accept, gzipped):
+    story = client.get("/api/stories?order=-size&limit=1").json()["stories"]["items"][0]["id"]
+    plain = client.get(f"/stories/{story}", headers={"Accept-Encoding": "identity"})
+    assert len(plain.content) > 4096  # a page large enough to compress
+    kept = client.get(f"/stories/{story}", headers={"Accept-Encoding": accept})
+    assert kept.headers.get("content-encoding") == ("gzip" if gzipped else None)
+    assert "Accept-Encoding" in kept.headers["vary"]
+    assert kept.content == plain.content  # the client's own decoding gives the page back

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Hashable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
@@ -15,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyweave.serve.cache import ViewCache
 from storyweave.serve.problems import ApiError
-from storyweave.serve.render import rendering, response
+from storyweave.serve.render import GZIP_MIN_BYTES, accepts_gzip, rendering, response
 from storyweave.serve.schemas import StoryFilters
 from storyweave.serve.sections import SectionProvider
 from storyweave.serve.views import Link
@@ -92,11 +94,21 @@ async def served(request: Request, name: str, answer: Callable[[], Response]) ->
     otherwise ``answer()`` in a worker thread, as it may build the view (a first look at a
     story takes seconds). Kept pages thus skip the thread hop and every serialisation."""
     cache: ViewCache = request.app.state.cache
-    kind = rendering(request)
-    body = cache.peek(_key(request, f"{name}.{kind}"), _mark(request, cache))
-    if body is not None:
+    kind, mark = rendering(request), _mark(request, cache)
+    key = _key(request, f"{name}.{kind}")
+    body = cache.peek(key, mark)
+    if body is None:
+        return await run_in_threadpool(answer)
+    if len(body) < GZIP_MIN_BYTES or not accepts_gzip(request):
         return response(kind, body)
-    return await run_in_threadpool(answer)
+    packed_key = _key(request, f"{name}.{kind}.gzip")
+    packed: bytes | None = cache.peek(
+        packed_key, mark
+    )  # compressed once, on the first look that takes it
+    if packed is None:
+        pack = partial(gzip.compress, body.encode(), 6)
+        packed = await run_in_threadpool(cache.get, packed_key, pack, mark)
+    return response(kind, packed, gzipped=True)
 
 
 def utc(value: datetime | None, name: str) -> datetime | None:

@@ -130,8 +130,25 @@ def rendering(request: Request) -> str:
     return "html" if wants_html(request) else "json"
 
 
-def response(kind: str, body: str) -> Response:
-    """A rendered page (``kind`` ``"html"``) or JSON as a response."""
-    if kind == "html":
-        return HTMLResponse(body, headers={"Vary": "Accept"})
-    return Response(body, media_type="application/json", headers={"Vary": "Accept"})
+#: Media types of the two renderings.
+MEDIA_TYPES = {"html": "text/html; charset=utf-8", "json": "application/json"}
+#: Kept renderings at least this long go gzipped to clients that accept it.
+GZIP_MIN_BYTES = 4096
+
+
+def response(kind: str, body: str | bytes, *, gzipped: bool = False) -> Response:
+    """A rendered page (``kind`` ``"html"``) or JSON as a response; ``gzipped``: ``body`` is
+    that text compressed with gzip."""
+    headers = {"Vary": "Accept, Accept-Encoding"}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=MEDIA_TYPES[kind], headers=headers)
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether the request's Accept-Encoding takes gzip (and does not refuse it with q=0)."""
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in {"gzip", "*"}:
+            return params.replace(" ", "") not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+    return False

@@ -397,3 +397,13 @@ CREATE TABLE statement_vectors (
 @migration(4, "statement vectors for the coverage comparison")
 def _statement_vectors(conn: sqlite3.Connection) -> None:
     execute_script(conn, _STATEMENT_VECTORS_SCHEMA)
+
+
+# -- serving ------------------------------------------------------------------------------------
+# The change mark (Store.change_mark, read by the server on every request) takes the latest
+# trace time: with this index that is one b-tree step, not a scan of every story's summary.
+@migration(5, "index of provenance trace times, for the change mark")
+def _trace_times(conn: sqlite3.Connection) -> None:
+    execute_script(
+        conn, "CREATE INDEX provenance_summaries_traced ON provenance_summaries (traced_at);"
+    )

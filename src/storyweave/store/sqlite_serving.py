@@ -142,7 +142,8 @@ class SQLiteServingMethods:
         """Newest article and assignment rows: every write inserts one (a re-assignment or a
         merge too, as INSERT OR REPLACE gives the row a new rowid), and both maxima are read
         from the end of their b-trees. Provenance: the count of traced stories and the
-        latest trace time (every trace rewrites its story's summary row with the time)."""
+        latest trace time (every trace rewrites its story's summary row with the time; an
+        index since migration 5 reads it from the end of a b-tree too)."""
         with self._transaction("could not read the change mark") as conn:
             row = conn.execute(
                 "SELECT (SELECT max(pk) FROM articles), (SELECT max(rowid) FROM assignments), "
