@@ -101,10 +101,8 @@ async def served(request: Request, name: str, answer: Callable[[], Response]) ->
         return await run_in_threadpool(answer)
     if len(body) < GZIP_MIN_BYTES or not accepts_gzip(request):
         return response(kind, body)
-    packed_key = _key(request, f"{name}.{kind}.gzip")
-    packed: bytes | None = cache.peek(
-        packed_key, mark
-    )  # compressed once, on the first look that takes it
+    packed_key = _key(request, f"{name}.{kind}.gzip")  # compressed once, when first taken
+    packed: bytes | None = cache.peek(packed_key, mark)
     if packed is None:
         pack = partial(gzip.compress, body.encode(), 6)
         packed = await run_in_threadpool(cache.get, packed_key, pack, mark)
