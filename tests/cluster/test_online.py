@@ -174,6 +174,30 @@ def test_old_stories_are_retired_by_the_window():
     assert story_id_for("t-en") not in clusterer.stories_
 
 
+def test_an_article_dated_in_the_future_does_not_stop_the_window():
+    config = ClusterConfig(window_days=2, min_idle_decisions=1)
+    clusterer = OnlineClusterer(config)
+    clusterer.assign(features_of(TANKER_EN))
+    far = article(
+        "t-2099", "Lunar colony opens", "Quokka wombat.", when=datetime(2099, 1, 1, tzinfo=UTC)
+    )
+    clusterer.assign(features_of(far))
+    assert story_id_for("t-en") in clusterer.stories_  # "2099" moved no clock
+    later = article("t-late", TANKER_EN2.title or "", TANKER_EN2.text, when=T0 + timedelta(days=10))
+    clusterer.assign(features_of(later))
+    assert story_id_for("t-en") not in clusterer.stories_  # the window still moves
+
+
+def test_a_story_with_no_dated_member_retires_once_idle():
+    config = ClusterConfig(window_days=2, min_idle_decisions=2)
+    clusterer = OnlineClusterer(config)
+    clusterer.assign(features_of(article("u1", "Zebra crossing", "Quokka wombat.", when=None)))
+    for i in range(3):  # dated news moves the clock on
+        when = T0 + timedelta(days=i)
+        clusterer.assign(features_of(article(f"d{i}", f"Unrelated {i}", f"Koala{i}.", when=when)))
+    assert story_id_for("u1") not in clusterer.stories_
+
+
 def test_time_decay_lowers_scores():
     clusterer = OnlineClusterer()
     clusterer.assign(features_of(TANKER_EN))

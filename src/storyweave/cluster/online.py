@@ -27,7 +27,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -48,6 +48,11 @@ from storyweave.models import Assignment, Candidate
 from storyweave.text import content_hash
 
 ALGORITHM = "online-story.v1"
+
+
+#: How far ahead of the present a publication time may be and still move the stream's clock
+#: (time zones and clock skew): later ones are bad input and leave the clock where it is.
+FUTURE_SLACK = timedelta(days=1)
 
 
 def story_id_for(article_id: str) -> str:
@@ -164,7 +169,8 @@ class OnlineClusterer:
     def retire(self, now: datetime | None = None) -> list[str]:
         """Drop from memory the stories idle since before ``now - window_days`` (and for the
         last ``min_idle_decisions`` decisions: an input that mixes years, or dated and undated
-        articles, must not retire a story that is still being fed), and the least recently
+        articles, must not retire a story that is still being fed), the stories with no
+        dated member idle for ``min_idle_decisions`` decisions, and the least recently
         updated ones beyond ``max_active_stories``; returns their ids."""
         old: list[str] = []
         if now is not None:
@@ -173,7 +179,7 @@ class OnlineClusterer:
             old = [
                 p.id
                 for p in self.stories_.values()
-                if p.last_seen is not None and p.last_seen < horizon and p.last_seq <= idle_since
+                if p.last_seq <= idle_since and (p.last_seen is None or p.last_seen < horizon)
             ]
         excess = len(self.stories_) - len(old) - self.config.max_active_stories
         if excess > 0:
@@ -327,7 +333,15 @@ class OnlineClusterer:
         return profile
 
     def _advance_clock(self, features: Features) -> None:
-        newer = features.when is not None and (self._newest is None or features.when > self._newest)
+        """Move the stream's clock to the newest publication time seen, unless that time is
+        still to come (beyond :data:`FUTURE_SLACK` from now): a single article dated "2099"
+        would otherwise retire every story and stop the window from ever moving again."""
+        when, newest = features.when, self._newest
+        newer = (
+            when is not None
+            and (newest is None or when > newest)
+            and when <= datetime.now(UTC) + FUTURE_SLACK
+        )
         if newer:
             self._newest = features.when
         if newer or len(self.stories_) > self.config.max_active_stories:
