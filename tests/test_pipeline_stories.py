@@ -73,3 +73,27 @@ def test_arrival_order_keeps_undated_articles_where_they_arrived():
     whens = [datetime(2024, 1, day, tzinfo=UTC) if day else None for day in days]
     assert [ids[i] for i in arrival_indices(whens)] == ["a", "b", "c", "u"]
     assert arrival_indices([None, None]) == [0, 1]
+
+
+def test_the_near_duplicate_index_keeps_the_stream_window_only(tmp_path):
+    """A copy of an article from beyond the story window is not followed as a copy: the
+    index evicts (after each batch) what the clusterer's clock has left behind."""
+    from datetime import UTC, datetime, timedelta
+
+    def day(n: int) -> str:
+        return (datetime(2024, 3, 1, 12, tzinfo=UTC) + timedelta(days=n)).isoformat()
+
+    copy = {"title": "Navy captures 23 pirates", "text": TEXT}
+    rows = [{"id": "orig", **copy, "date": day(0)}, {"id": "near", **copy, "date": day(3)}]
+    rows += [
+        {"id": f"f{i}", "title": f"Unrelated item {i}", "text": f"Zebra{i} quokka{i} wombat{i}.",
+         "date": day(1 + i)}
+        for i in range(60)
+    ]  # fmt: skip
+    rows.append({"id": "late", **copy, "date": day(70)})
+    settings = SETTINGS.with_overrides(story_window_days=10)
+    with open_store(":memory:") as store:
+        pipeline.ingest([write(tmp_path / "window.jsonl", rows)], store, settings)
+        assign_stories(store, settings)
+        assert [link.duplicate_of for link in store.duplicate_links("near")] == ["orig"]
+        assert store.duplicate_links("late") == []  # orig and near left the window long ago

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -131,13 +131,16 @@ def assign_stories(
     """Assign every stored article that has no story yet, in arrival order.
 
     Near-duplicates (dedup stage, MinHash) are linked first; a copy joins its original's
-    story directly. The rest go through the clusterer.
+    story directly. The rest go through the clusterer. The near-duplicate index keeps the
+    articles of the last ``story_window_days`` of the stream (and the undated ones): an older
+    original is no longer a live story to follow.
     """
     choice = load_vectoriser(settings.vectoriser)
     model = choice.vectoriser.name if choice.vectoriser else None
     clusterer = OnlineClusterer(cluster_config(settings), choice.vectoriser)
     _restore(clusterer, store, model)
     deduper = _deduper(store)
+    window = timedelta(days=settings.story_window_days)
     arrivals = store.unassigned_arrivals()
     pending = [arrivals[i][0] for i in arrival_indices([when for _, when in arrivals])]
     tally: Counter[str] = Counter()
@@ -150,6 +153,8 @@ def assign_stories(
         vectors = {k: _vector(v) for k, v in known.items()}
         first_seq = clusterer.seq_ + 1
         assignments = clusterer.partial_fit(batch, vectors, copies)
+        if clusterer.clock is not None:  # copies are looked for within the stories' window
+            deduper.evict(clusterer.clock - window)
         if model and clusterer.vectors_:
             store.put_vectors(model, {k: _vector_bytes(v) for k, v in clusterer.vectors_.items()})
             clusterer.vectors_.clear()

@@ -155,6 +155,11 @@ class OnlineClusterer:
         return self._seq
 
     @property
+    def clock(self) -> datetime | None:
+        """The stream's time: the newest publication time seen (see ``_advance_clock``)."""
+        return self._newest
+
+    @property
     def threshold(self) -> float:
         """The joining threshold in force: lower when there is no embedding model."""
         config = self.config
