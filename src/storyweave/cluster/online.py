@@ -392,24 +392,11 @@ class OnlineClusterer:
     def _unindex_terms(self, story_id: str, terms: Iterable[str]) -> None:
         """Take ``story_id`` off the postings of ``terms`` (pruned from its profile): a term
         a story no longer holds can neither retrieve it nor be unindexed when it retires."""
-        for term in terms:
-            postings = self._term_index.get(term)
-            if postings is not None:
-                postings.discard(story_id)
-                if not postings:
-                    del self._term_index[term]
+        _drop_postings(self._term_index, story_id, terms)
 
     def _unindex(self, profile: Profile) -> None:
-        for index, keys in (
-            (self._term_index, all_terms(profile)),
-            (self._name_index, set(profile.names)),
-        ):
-            for key in keys:
-                postings = index.get(key)
-                if postings is not None:
-                    postings.discard(profile.id)
-                    if not postings:
-                        del index[key]
+        _drop_postings(self._term_index, profile.id, all_terms(profile))
+        _drop_postings(self._name_index, profile.id, set(profile.names))
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -494,3 +481,13 @@ class OnlineClusterer:
         ca, cb = a.centroid(), b.centroid()
         cosine = float(ca @ cb) if ca is not None and cb is not None else None
         return self.config.combine(lex, names, cosine, same)
+
+
+def _drop_postings(index: dict[str, set[str]], story_id: str, keys: Iterable[str]) -> None:
+    """Remove ``story_id`` from the postings of ``keys``, and keys left with none."""
+    for key in keys:
+        postings = index.get(key)
+        if postings is not None:
+            postings.discard(story_id)
+            if not postings:
+                del index[key]
