@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from storyweave.serve import views
 from storyweave.serve.api.outlets import OutletOrder
@@ -45,6 +47,19 @@ Render = Annotated[Renderer, Depends(renderer_of)]
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
+async def _kept_page(
+    request: Request, render: Renderer, name: str, build: Callable[[], BaseModel]
+) -> Response:
+    """View ``name`` rendered by template ``name.html`` (or as JSON), kept with the view; a
+    kept rendering is answered from the event loop (see :func:`served`)."""
+
+    def answer() -> Response:
+        view = cached(request, name, build)
+        return render.view(request, f"{name}.html", view, keeper(request, name))
+
+    return await served(request, name, answer)
+
+
 @router.get("/")
 async def story_list_page(
     request: Request,
@@ -55,13 +70,9 @@ async def story_list_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    def answer() -> Response:
-        link = link_for(request)
-        build = partial(views.story_list, store, filters, limit, offset, link)
-        view = cached(request, "stories", build)
-        return render.view(request, "stories.html", view, keeper(request, "stories"))
-
-    return await served(request, "stories", answer)
+    link = link_for(request)
+    build = partial(views.story_list, store, filters, limit, offset, link)
+    return await _kept_page(request, render, "stories", build)
 
 
 @router.get("/stories/{ref}")
@@ -75,13 +86,9 @@ async def story_page(
     offset: Offset = 0,
     format: Format = None,
 ) -> Response:
-    def answer() -> Response:
-        link = link_for(request)
-        build = partial(views.story_detail, store, ref, providers, limit, offset, link)
-        view = cached(request, "story", build)
-        return render.view(request, "story.html", view, keeper(request, "story"))
-
-    return await served(request, "story", answer)
+    link = link_for(request)
+    build = partial(views.story_detail, store, ref, providers, limit, offset, link)
+    return await _kept_page(request, render, "story", build)
 
 
 @router.get("/articles/{ref:path}")
@@ -93,11 +100,8 @@ async def article_page(
     settings: Annotated[Settings, Depends(settings_of)],
     format: Format = None,
 ) -> Response:
-    def answer() -> Response:
-        view = cached(request, "article", lambda: views.article_detail(store, settings, ref))
-        return render.view(request, "article.html", view, keeper(request, "article"))
-
-    return await served(request, "article", answer)
+    build = partial(views.article_detail, store, settings, ref)
+    return await _kept_page(request, render, "article", build)
 
 
 @router.get("/search")
