@@ -100,7 +100,7 @@ def _words(value: str) -> set[str]:
 #: "between Italy and Egypt" name the same places at two scales). English names; a place
 #: conflict needs two places of which neither is a region.
 REGIONS = frozenset(
-    " ".join(name.split()).lower()
+    name.lower()
     for name in (
         "Africa", "North Africa", "West Africa", "East Africa", "Southern Africa",
         "Sub-Saharan Africa", "Central Africa", "Horn of Africa", "Sahel", "Maghreb",
