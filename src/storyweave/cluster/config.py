@@ -20,6 +20,11 @@ class ClusterConfig:
     :meth:`plausible`): a candidate whose words and names fall below ``plausible_floor``
     (same language) or whose names fall below ``cross_plausible_floor`` (another language)
     could only be rescued by a near-identical embedding, and is not worth one.
+
+    An article that starts a story may have missed its story only because that story was
+    still small. For ``second_look_decisions`` decisions, while it stays alone, its story is
+    looked at again whenever a story that scored at least ``second_look_floor`` against it
+    grows: if its founder now clears the threshold there, the two are merged.
     """
 
     threshold: float = 0.4
@@ -34,6 +39,8 @@ class ClusterConfig:
     plausible_floor: float = 0.1
     cross_plausible_floor: float = 0.25
     follow_duplicates: float = 0.5
+    second_look_floor: float = 0.2
+    second_look_decisions: int = 1000
     decay_days: float = 3.0
     grace_days: float = 1.0
     window_days: float = 30.0
@@ -48,7 +55,7 @@ class ClusterConfig:
         for name in ("threshold", "lexical_only_threshold", "confident", "merge_threshold",
                      "lexical_weight", "vector_weight", "max_posting_share",
                      "follow_duplicates", "plausible_floor",
-                     "cross_plausible_floor"):  # fmt: skip
+                     "cross_plausible_floor", "second_look_floor"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
@@ -64,7 +71,8 @@ class ClusterConfig:
         if self.grace_days < 0:
             raise ValueError(f"grace_days must be >= 0; got {self.grace_days}")
         for name in ("max_active_stories", "max_candidates", "max_vector_candidates",
-                     "explain_candidates", "min_idle_decisions"):  # fmt: skip
+                     "explain_candidates", "min_idle_decisions",
+                     "second_look_decisions"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
 

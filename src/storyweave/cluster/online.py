@@ -98,6 +98,10 @@ class OnlineClusterer:
         self._live_scripts: Counter[str] = Counter()  # live articles per script
         self._seq = 0
         self._newest: datetime | None = None
+        # second looks: young single-article stories (id -> founder, last decision of its
+        # second looks; in founding order) and, per story, the young ones found near it
+        self._young: dict[str, tuple[Features, int]] = {}
+        self._watchers: dict[str, set[str]] = {}
 
     # --- public API ----------------------------------------------------------------------
 
@@ -198,6 +202,8 @@ class OnlineClusterer:
             profile = self.stories_.pop(story_id)
             self._live_scripts.subtract(profile.scripts)
             self._unindex(profile)
+            self._young.pop(story_id, None)
+            self._watchers.pop(story_id, None)
             for member in profile.members:
                 self._story_of.pop(member, None)
         return old
@@ -245,6 +251,9 @@ class OnlineClusterer:
         else:
             profile, merged = self._merge(best.profile, scored[1:])
         self._add(profile, features, vector)
+        self._watch(profile, features, scored, new=best is None)
+        if best is not None:
+            profile = self._second_looks(profile, merged)
         return Assignment(
             article_id=features.article_id,
             story_id=profile.id,
@@ -274,6 +283,7 @@ class OnlineClusterer:
         )
 
     def _add(self, profile: Profile, features: Features, vector: Vector | None) -> None:
+        self._young.pop(profile.id, None)  # no longer a single-article story
         self._index_keys(profile.id, features.terms, features.names)
         self._unindex_terms(profile.id, profile.add(features, vector, self._seq))
         self._story_of[features.article_id] = profile.id
@@ -457,16 +467,65 @@ class OnlineClusterer:
                 or self._story_similarity(survivor, candidate) < self.config.merge_threshold
             ):
                 continue
-            keep, gone = sorted((survivor, candidate), key=lambda p: p.seq)
-            self._unindex(gone)
-            del self.stories_[gone.id]
-            dropped = keep.absorb(gone)
-            self._index_keys(keep.id, all_terms(gone), gone.names)
-            self._unindex_terms(keep.id, dropped)
-            self.merged_[gone.id] = keep.id
-            merged.append(gone.id)
-            survivor = keep
+            survivor = self._fold(survivor, candidate, merged)
         return survivor, merged
+
+    def _fold(self, a: Profile, b: Profile, merged: list[str]) -> Profile:
+        """Merge two live stories; the older id survives (appended to ``merged`` is the other)."""
+        keep, gone = sorted((a, b), key=lambda p: p.seq)
+        self._unindex(gone)
+        del self.stories_[gone.id]
+        dropped = keep.absorb(gone)
+        self._index_keys(keep.id, all_terms(gone), gone.names)
+        self._unindex_terms(keep.id, dropped)
+        self.merged_[gone.id] = keep.id
+        merged.append(gone.id)
+        for story_id in (keep.id, gone.id):  # neither is a single-article story any more
+            self._young.pop(story_id, None)
+        watchers = self._watchers.pop(gone.id, set()) | self._watchers.get(keep.id, set())
+        watchers -= {keep.id, gone.id}
+        if watchers:
+            self._watchers[keep.id] = watchers
+        return keep
+
+    # --- second looks ----------------------------------------------------------------------
+
+    def _watch(
+        self, profile: Profile, features: Features, scored: list[_Scored], new: bool
+    ) -> None:
+        """Note which young single-article stories this decision found near which story: a
+        new story watches every candidate close enough; a young story among the candidates
+        of an article that went elsewhere watches where it went."""
+        config = self.config
+        while self._young:  # founding order: the oldest expire first
+            oldest = next(iter(self._young))
+            if self._young[oldest][1] >= self._seq:
+                break
+            del self._young[oldest]
+        if new:
+            self._young[profile.id] = (features, self._seq + config.second_look_decisions)
+        for s in scored:
+            if s.score < config.second_look_floor or s.profile.id not in self.stories_:
+                continue
+            if new:
+                self._watchers.setdefault(s.profile.id, set()).add(profile.id)
+            elif s.profile.id in self._young and s.profile.id != profile.id:
+                self._watchers.setdefault(profile.id, set()).add(s.profile.id)
+
+    def _second_looks(self, grown: Profile, merged: list[str]) -> Profile:
+        """Score against ``grown`` (which has just taken an article) the young single-article
+        stories watching it, oldest first; each whose founder now clears the threshold is
+        merged with it (appended to ``merged``). Returns the surviving story."""
+        watching = [w for w in self._watchers.get(grown.id, ()) if w in self._young]
+        for story_id in sorted(watching, key=lambda w: self.stories_[w].seq):
+            single, founder = self.stories_[story_id], self._young[story_id][0]
+            look = self._score(self._decision(founder), single.centroid(), grown)
+            if look.score >= self.threshold:
+                grown = self._fold(grown, single, merged)
+        still = {w for w in self._watchers.pop(grown.id, ()) if w in self._young}
+        if still:
+            self._watchers[grown.id] = still
+        return grown
 
     def _story_similarity(self, a: Profile, b: Profile) -> float:
         shared = [lang for lang in a.languages if lang in b.languages]
