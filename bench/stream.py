@@ -19,9 +19,10 @@ stream for small streams).
 Each size runs in its own child process (fresh SQLite store in a temporary folder), so the
 peak resident memory of one size is not inflated by another: the child times
 ``pipeline.ingest`` then ``pipeline_stories.assign_stories`` (which includes loading the
-embedding model) and reports ``ru_maxrss``. The same run measures the embedding model alone
-(``E5Vectoriser.encode`` on 64 title + lead texts of ~300 characters) and the smallest size
-with ``vectoriser = none`` as the no-embedding baseline.
+embedding model) and reports its own peak resident memory (``VmHWM``; see
+:func:`peak_rss_mb`). The same run measures the embedding model alone (``E5Vectoriser.encode``
+on 64 title + lead texts of ~300 characters) and the smallest size with ``vectoriser = none``
+as the no-embedding baseline.
 
 Run time is set by the embedding model. On a 2-CPU machine, where the model encodes about
 5-8 passages/s and three in four articles get embedded, the default sizes take about ten
@@ -279,8 +280,6 @@ def code_version() -> str:
 
 def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
     """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS."""
-    import resource
-
     from storyweave import pipeline, pipeline_stories
     from storyweave.settings import Settings
     from storyweave.store import open_store
@@ -307,8 +306,24 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
         "embedded": report.embedded,
         "vectoriser": report.vectoriser,
         "code": code,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's ``ru_maxrss`` survives ``exec``: a child
+    reports at least the parent's size when it was forked (here the parent holds the whole
+    generated stream), so the high-water mark of the process's own memory (``VmHWM``) is read
+    where there is one."""
+    import resource
+
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(jsonl: str, vectoriser: str, profile: bool = False) -> None:
