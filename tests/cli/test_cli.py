@@ -158,6 +158,31 @@ def test_explain_shows_the_deciding_candidates(example_db):
     assert "joined" in table.stdout and "candidate" in table.stdout
 
 
+def test_explain_says_when_the_story_was_merged_since(tmp_path):
+    from storyweave import pipeline
+    from storyweave.cluster import story_id_for
+    from storyweave.models import Assignment
+    from storyweave.settings import Settings
+    from storyweave.store import open_store
+
+    rows = [{"id": i, "title": f"Report {i}", "text": f"Text of report {i}."} for i in "abc"]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "x.db"
+    with open_store(str(db)) as store:  # a started, b started, c joined a and merged b into it
+        pipeline.ingest([str(source)], store, Settings(db=str(db), min_text_chars=1))
+        a, b = story_id_for("a"), story_id_for("b")
+        for seq, (article, story, merged) in enumerate(
+            [("a", a, ()), ("b", b, ()), ("c", a, (b,))], start=1
+        ):
+            decision = Assignment(article, story, 0.5, article != "c", "test.v1", merged=merged)
+            store.record_assignment(decision, f"Report {article}", seq)
+    assert f"b: started story {b}, since merged into {a}\n" in run("explain", "b", db=db).stdout
+    assert f"a: started story {a}\n" in run("explain", "a", db=db).stdout
+    shown = run("explain", "c", db=db).stdout
+    assert f"joined (score 0.500) story {a}\n" in shown and f"merged into it: {b}" in shown
+
+
 def test_cluster_writes_one_line_per_input_article(tmp_path):
     texts = [
         ("Airbus wins tanker deal",

@@ -23,6 +23,7 @@ from storyweave.cli._common import (
     stdout,
     table,
 )
+from storyweave.cluster import story_id_for
 from storyweave.errors import InputError, NotFound
 from storyweave.models import Assignment, Story, article_to_dict
 from storyweave.store import Store, open_store
@@ -190,7 +191,11 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
     out = stdout()
     live = store.resolve_story(assignment.story_id)
     verdict = "started" if assignment.new_story else f"joined (score {assignment.score:.3f})"
-    out.print(f"{article.id}: {verdict} story {live}", style="bold")
+    # the story an article started keeps its founder's id until a merge folds it into another
+    story = story_id_for(article.id) if assignment.new_story else live
+    if live != story:
+        story = f"{story}, since merged into {live}"
+    out.print(f"{article.id}: {verdict} story {story}", style="bold")
     out.print(
         f"algorithm {assignment.algorithm}; threshold {state.settings.story_threshold}; "
         f"embedding {'computed' if assignment.embedded else 'not needed'}",
