@@ -94,6 +94,8 @@ def _restore(clusterer: OnlineClusterer, store: Store, model: str | None) -> Non
             ],
         )
     clusterer.start_after(store.last_assignment_seq())
+    for seq, assignment in store.recent_assignments(clusterer.seq_ - config.second_look_decisions):
+        clusterer.replay(seq, assignment)
 
 
 def _deduper(store: Store) -> MinHashDeduper:

@@ -231,6 +231,28 @@ def test_a_story_that_missed_a_smaller_one_gets_a_second_look(second_look_decisi
         assert bridge.story_id == aftermath.story_id and not bridge.merged
 
 
+def test_second_looks_survive_a_restart():
+    config = ClusterConfig(second_look_floor=0.1)  # so that AFTERMATH's decision notes QUAKE
+    first = OnlineClusterer(config)
+    decisions = first.partial_fit([*BACKGROUND, QUAKE, AFTERMATH])
+    by_id = {f.article_id: f for f in [*BACKGROUND, QUAKE, AFTERMATH]}
+    members: dict[str, list[Features]] = {}
+    for decision in decisions:
+        members.setdefault(decision.story_id, []).append(by_id[decision.article_id])
+    assert first._watchers == {decisions[-2].story_id: {decisions[-1].story_id}}
+    restarted = OnlineClusterer(config)  # as the pipeline does: stories, then latest decisions
+    for seq, story_id in sorted((first.stories_[s].seq, s) for s in members):
+        restarted.restore(story_id, seq, "", [(f, None) for f in members[story_id]])
+    restarted.start_after(first.seq_)
+    for seq, decision in enumerate(decisions, start=1):
+        restarted.replay(seq, decision)
+    assert restarted._watchers == first._watchers
+    assert list(restarted._young) == list(first._young)
+    bridge = restarted.assign(BRIDGE)
+    assert bridge.story_id == decisions[-2].story_id  # QUAKE's story took AFTERMATH's
+    assert bridge.merged == (decisions[-1].story_id,)
+
+
 def test_second_look_state_is_bounded_by_its_decisions():
     clusterer = OnlineClusterer(ClusterConfig(second_look_decisions=50, max_active_stories=200))
     for i in range(600):

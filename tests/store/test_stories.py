@@ -68,6 +68,16 @@ def test_assignment_round_trip_and_missing(filled):
         filled.get_story("nope")
 
 
+def test_recent_assignments_in_order_with_live_stories(filled):
+    filled.record_assignment(decide("d", "s1", False, merged=("s2",)), "Story one", 4)
+    recent = filled.recent_assignments(1)
+    assert [(seq, a.article_id, a.story_id, a.new_story) for seq, a in recent] == [
+        (2, "b", "s1", False), (3, "c", "s1", True), (4, "d", "s1", False),
+    ]  # fmt: skip
+    assert recent[0][1] == filled.get_assignment("b")
+    assert filled.recent_assignments(4) == []
+
+
 def test_vectors_round_trip_per_model(filled):
     filled.put_vectors("m.v1", {"a": b"\x00" * 8})
     assert filled.get_vectors("m.v1", ["a", "b"]) == {"a": b"\x00" * 8}

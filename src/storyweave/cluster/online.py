@@ -147,7 +147,21 @@ class OnlineClusterer:
             self._live_scripts[features.script] += 1
             if features.when is not None and (self._newest is None or features.when > self._newest):
                 self._newest = features.when
+        if profile.size == 1:  # expired ones go at the next decision
+            self._young[story_id] = (members[0][0], seq + self.config.second_look_decisions)
         self._seq = max(self._seq, seq)
+
+    def replay(self, seq: int, assignment: Assignment) -> None:
+        """Note again what a stored decision found for second looks (at start-up, after
+        :meth:`restore`, for the decisions of the last ``second_look_decisions``)."""
+        if seq + self.config.second_look_decisions < self._seq:
+            return
+        story_id = story_id_for(assignment.article_id) if assignment.new_story else None
+        self._note(
+            story_id or assignment.story_id,
+            story_id is not None,
+            [(c.story_id, c.score) for c in assignment.candidates],
+        )
 
     def start_after(self, seq: int) -> None:
         """Continue numbering decisions after ``seq`` (the last one stored)."""
@@ -496,21 +510,26 @@ class OnlineClusterer:
         """Note which young single-article stories this decision found near which story: a
         new story watches every candidate close enough; a young story among the candidates
         of an article that went elsewhere watches where it went."""
-        config = self.config
         while self._young:  # founding order: the oldest expire first
             oldest = next(iter(self._young))
             if self._young[oldest][1] >= self._seq:
                 break
             del self._young[oldest]
         if new:
-            self._young[profile.id] = (features, self._seq + config.second_look_decisions)
-        for s in scored:
-            if s.score < config.second_look_floor or s.profile.id not in self.stories_:
+            self._young[profile.id] = (features, self._seq + self.config.second_look_decisions)
+        shown = scored[: self.config.explain_candidates]  # what the explanation keeps
+        self._note(profile.id, new, [(s.profile.id, s.score) for s in shown])
+
+    def _note(self, story_id: str, new: bool, candidates: Sequence[tuple[str, float]]) -> None:
+        if new and story_id not in self._young:
+            return
+        for candidate, score in candidates:
+            if score < self.config.second_look_floor or candidate == story_id:
                 continue
-            if new:
-                self._watchers.setdefault(s.profile.id, set()).add(profile.id)
-            elif s.profile.id in self._young and s.profile.id != profile.id:
-                self._watchers.setdefault(profile.id, set()).add(s.profile.id)
+            if new and candidate in self.stories_:
+                self._watchers.setdefault(candidate, set()).add(story_id)
+            elif not new and candidate in self._young and story_id in self.stories_:
+                self._watchers.setdefault(story_id, set()).add(candidate)
 
     def _second_looks(self, grown: Profile, merged: list[str]) -> Profile:
         """Score against ``grown`` (which has just taken an article) the young single-article

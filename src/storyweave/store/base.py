@@ -180,6 +180,11 @@ class Store(Protocol):
         """How an article was assigned; NotFound when it has not been yet."""
         ...
 
+    def recent_assignments(self, after_seq: int) -> list[tuple[int, Assignment]]:
+        """The decisions numbered after ``after_seq``, in order, as (seq, assignment): a story
+        id is the live one, candidates name the stories of the time, merges are left out."""
+        ...
+
     def resolve_story(self, story_id: str) -> str:
         """The live story an id refers to (ids of merged stories keep working)."""
         ...

@@ -407,3 +407,11 @@ def _trace_times(conn: sqlite3.Connection) -> None:
     execute_script(
         conn, "CREATE INDEX provenance_summaries_traced ON provenance_summaries (traced_at);"
     )
+
+
+# -- stories ------------------------------------------------------------------------------------
+# The clusterer replays its latest decisions at start-up (second looks, Store.recent_assignments):
+# with this index that reads the last ones, not every assignment.
+@migration(6, "index of assignment order, for the latest decisions")
+def _assignment_order(conn: sqlite3.Connection) -> None:
+    execute_script(conn, "CREATE INDEX assignments_seq ON assignments (seq);")

@@ -210,20 +210,14 @@ class SQLiteStoryMethods:
                 "SELECT absorbed FROM story_merges WHERE by_article = ? ORDER BY absorbed",
                 (article_id,),
             ).fetchall()
-        candidates = tuple(
-            Candidate(c["story"], float(c["score"]), c["features"])
-            for c in json.loads(row["explanation"])
-        )
-        return Assignment(
-            article_id=str(row["article_id"]),
-            story_id=str(row["story_id"]),
-            score=float(row["score"]),
-            new_story=bool(row["new_story"]),
-            algorithm=str(row["algorithm"]),
-            candidates=candidates,
-            merged=tuple(str(m[0]) for m in merged),
-            embedded=bool(row["embedded"]),
-        )
+        return _assignment(row, tuple(str(m[0]) for m in merged))
+
+    def recent_assignments(self, after_seq: int) -> list[tuple[int, Assignment]]:
+        with self._transaction("could not read the latest assignments") as conn:
+            rows = conn.execute(
+                "SELECT * FROM assignments WHERE seq > ? ORDER BY seq", (after_seq,)
+            ).fetchall()
+        return [(int(row["seq"]), _assignment(row, ())) for row in rows]
 
     def resolve_story(self, story_id: str) -> str:
         """The live story an id refers to now (ids of merged stories keep working)."""
@@ -309,6 +303,23 @@ class SQLiteStoryMethods:
                 )
             ]
         return self.articles_by_ids(ids)
+
+
+def _assignment(row: sqlite3.Row, merged: tuple[str, ...]) -> Assignment:
+    candidates = tuple(
+        Candidate(c["story"], float(c["score"]), c["features"])
+        for c in json.loads(row["explanation"])
+    )
+    return Assignment(
+        article_id=str(row["article_id"]),
+        story_id=str(row["story_id"]),
+        score=float(row["score"]),
+        new_story=bool(row["new_story"]),
+        algorithm=str(row["algorithm"]),
+        candidates=candidates,
+        merged=merged,
+        embedded=bool(row["embedded"]),
+    )
 
 
 def _merge(conn: sqlite3.Connection, gone: str, into: str, by_article: str, now: str) -> None:
