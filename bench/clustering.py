@@ -1,6 +1,7 @@
 """Story-clustering evaluation: storyweave's ``cluster`` command beside a TF-IDF baseline.
 
     .venv/bin/python bench/clustering.py [--corpus NAME]... [--json FILE] [--cmd TEMPLATE]
+                                         [--seed N] [--orders K]
 
 For every corpus (default: all of ``corpora.CORPORA``) the articles are blinded (opaque ids,
 no gold fields, seeded shuffle; see ``corpora.blind``) and clustered by three systems:
@@ -18,6 +19,10 @@ no gold fields, seeded shuffle; see ``corpora.blind``) and clustered by three sy
 - ``tfidf TUNED-ON-TEST``: the same baseline at the threshold that maximises BCubed F1 on
   that very corpus (sweep of ``SWEEP``). An upper reference only, never a result.
 
+An online clusterer's result depends on the order articles arrive in (undated ones keep their
+file order), so ``--orders K`` runs every corpus in K shuffles (seeds N .. N+K-1) and adds,
+per corpus and system, the mean and the range of BCubed F1 over them.
+
 Columns: BCubed precision / recall / F1, pairwise F1, Adjusted Rand Index, clusters
 predicted / gold, wall-clock seconds and documents per second (for ``ours`` this includes
 process start-up and ingesting; for the tuned row one run at the chosen threshold).
@@ -33,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +50,7 @@ from corpora import CORPORA, DATA, Article, blind, gold_labels, load_corpus, wri
 from metrics import Scores, score
 
 FIXED_THRESHOLD = 0.8
+TUNED = "tfidf TUNED-ON-TEST"
 SWEEP = tuple(round(0.01 * step, 2) for step in range(1, 100))
 STORYWEAVE = Path(sys.executable).parent / "storyweave"
 DEFAULT_CMD = (
@@ -235,19 +241,19 @@ def evaluate_corpus(
     rows.append(Row(name, f"tfidf fixed t={FIXED_THRESHOLD:.2f}", n, score(gold, fixed), seconds))
     best = tune_on_test(blinded, gold)
     tuned, seconds = _timed_baseline(blinded, best)
-    rows.append(Row(name, f"tfidf TUNED-ON-TEST t={best:.2f}", n, score(gold, tuned), seconds))
+    rows.append(Row(name, f"{TUNED} t={best:.2f}", n, score(gold, tuned), seconds))
     return rows
 
 
 _HEADER = (
-    f"{'corpus':<12} {'system':<26} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'pair-F1':>7} "
+    f"{'corpus':<12} {'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'pair-F1':>7} "
     f"{'ARI':>6} {'clusters':>9} {'sec':>7} {'docs/s':>8}"
 )
 
 
 def format_row(row: Row) -> str:
     """One fixed-width table line; a failed system reads "not available"."""
-    lead = f"{row.corpus:<12} {row.system:<26}"
+    lead = f"{row.corpus:<12} {row.system:<30}"
     s = row.scores
     if s is None:
         return f"{lead} not available"
@@ -268,6 +274,24 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def format_summary(rows: Sequence[Row]) -> str:
+    """Mean and range of BCubed F1 per corpus and system over the orders run."""
+    runs: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        if row.scores is not None:
+            system = row.system.rsplit(" #", 1)[0]
+            if system.startswith(TUNED):  # its threshold differs from order to order
+                system = TUNED
+            runs.setdefault((row.corpus, system), []).append(row.scores.bcubed_f1)
+    lines = [f"{'corpus':<12} {'system':<30} {'orders':>6} {'mean F1':>8} {'min':>6} {'max':>6}"]
+    for (corpus, system), f1 in runs.items():
+        mean = sum(f1) / len(f1)
+        lines.append(
+            f"{corpus:<12} {system:<30} {len(f1):>6} {mean:>8.3f} {min(f1):>6.3f} {max(f1):>6.3f}"
+        )
+    return "\n".join(lines)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add = parser.add_argument
@@ -276,6 +300,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--cmd", default=DEFAULT_CMD, help="template with {input}, {output}, optional {db}")
     add("--json", type=Path, default=None, help="also write the numbers here")
     add("--seed", type=int, default=0, help="shuffle seed for blinding")
+    add("--orders", type=int, default=1, help="shuffles per corpus (seeds seed .. seed+K-1)")
     add("--timeout", type=float, default=1800.0, help="seconds per command run")
     return parser.parse_args(argv)
 
@@ -285,9 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for name in args.corpus or list(CORPORA):
         articles = load_corpus(name, args.data)
-        rows.extend(evaluate_corpus(name, articles, args.cmd, args.timeout, args.seed))
+        for seed in range(args.seed, args.seed + max(1, args.orders)):
+            found = evaluate_corpus(name, articles, args.cmd, args.timeout, seed)
+            if args.orders > 1:
+                found = [replace(row, system=f"{row.system} #{seed}") for row in found]
+            rows.extend(found)
     print(f"command: {args.cmd}")
     print(format_table(rows))
+    if args.orders > 1:
+        print(format_summary(rows))
     if args.json:
         payload = {
             "fixed_threshold": FIXED_THRESHOLD,

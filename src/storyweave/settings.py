@@ -50,7 +50,7 @@ class Settings:
         "Embedding model for story matching: auto (if installed), e5, or none (one language).",
     )
     story_threshold: float = _setting(
-        0.4, "Minimum similarity for an article to join an existing story (0-1)."
+        0.42, "Minimum similarity for an article to join an existing story (0-1)."
     )
     story_window_days: float = _setting(
         30.0, "Stories with no new article for this many days no longer take new ones."

@@ -27,7 +27,7 @@ class ClusterConfig:
     grows: if its founder now clears the threshold there, the two are merged.
     """
 
-    threshold: float = 0.4
+    threshold: float = 0.42
     lexical_only_threshold: float = 0.28
     confident: float = 0.45
     merge_threshold: float = 0.55

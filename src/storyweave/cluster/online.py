@@ -47,7 +47,7 @@ from storyweave.cluster.vectorise import Vectoriser
 from storyweave.models import Assignment, Candidate
 from storyweave.text import content_hash
 
-ALGORITHM = "online-story.v1"
+ALGORITHM = "online-story.v2"  # v2: second looks
 
 
 #: How far ahead of the present a publication time may be and still move the stream's clock
