@@ -16,6 +16,10 @@ far in the future, and a burst of identical copies (the same wire item relayed b
 outlets: identical records under distinct ids, at most ``BURST`` of them, a tenth of the
 stream for small streams).
 
+The stream knows which event each article copies, so the table scores the stories found
+against the events (BCubed F1 over the stored articles; copies of the burst belong to the
+event of the article they copy).
+
 Each size runs in its own child process (fresh SQLite store in a temporary folder), so the
 peak resident memory of one size is not inflated by another: the child times
 ``pipeline.ingest`` then ``pipeline_stories.assign_stories`` (which includes loading the
@@ -41,6 +45,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -53,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from corpora import DATA, Article, load_corpus, write_jsonl
+from metrics import bcubed
 
 SOURCES = ("ecbplus-dev", "newswcl50", "meantime")
 ARTICLES_PER_DAY = 200
@@ -293,6 +299,8 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
             middle = time.perf_counter()
             report = pipeline_stories.assign_stories(store, settings)
             end = time.perf_counter()
+        with sqlite3.connect(settings.db) as conn:  # merges have re-pointed assignments
+            stories = dict(conn.execute("SELECT article_id, story_id FROM assignments"))
     return {
         "ingest_s": middle - start,
         "assign_s": end - middle,
@@ -307,6 +315,7 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
         "vectoriser": report.vectoriser,
         "code": code,
         "peak_rss_mb": peak_rss_mb(),
+        "stories_of": stories,
     }
 
 
@@ -384,7 +393,7 @@ def lead_texts(articles: Sequence[Article], count: int = MODEL_TEXTS) -> list[st
 COLUMNS = (
     ("size", 10), ("articles", 9), ("stored", 7), ("ingest art/s", 13), ("assign art/s", 13),
     ("end-to-end art/s", 17), ("embedded", 14), ("events", 7), ("stories", 8),
-    ("peak RSS MB", 12),
+    ("B3-F1", 6), ("peak RSS MB", 12),
 )  # fmt: skip
 
 
@@ -403,6 +412,7 @@ def row_cells(label: str, articles: int, numbers: dict[str, Any]) -> list[str]:
         f"{numbers['embedded']} ({share:.0%})",
         str(numbers.get("events", "-")),
         str(numbers["new_stories"]),
+        f"{numbers['b3_f1']:.3f}" if "b3_f1" in numbers else "-",
         f"{numbers['peak_rss_mb']:.0f}",
     ]
 
@@ -458,7 +468,7 @@ def run(
     load = os.getloadavg()[0]
     measured: list[tuple[str, int, dict[str, Any]]] = []
     streams: dict[int, Path] = {}
-    events: dict[int, int] = {}
+    gold: dict[int, dict[str, str]] = {}
     lead: list[str] = []
     for size in sizes:
         stream = generate(size, seed)
@@ -466,12 +476,12 @@ def run(
         lead = lead or lead_texts(stream.articles)
         print(f"[{size}] {len(stream.events)} events, bad input {stream.bad}", file=sys.stderr)
         numbers = run_child(streams[size], vectoriser, profile and size == sizes[0])
-        measured.append((str(size), size, {**numbers, "events": len(stream.events)}))
-        events[size] = len(stream.events)
+        gold[size] = {i: str(e.number) for e in stream.events for i in e.ids}
+        measured.append((str(size), size, scored(numbers, gold[size])))
     smallest = min(sizes)
     print(f"[{smallest} none] no-embedding baseline", file=sys.stderr)
     baseline = run_child(streams[smallest], "none")
-    measured.append((f"{smallest} none", smallest, {**baseline, "events": events[smallest]}))
+    measured.append((f"{smallest} none", smallest, scored(baseline, gold[smallest])))
     rate, note = model_throughput(lead)
     return {
         "seed": seed,
@@ -481,6 +491,15 @@ def run(
         "model_docs_per_s": rate,
         "model_note": note,
     }
+
+
+def scored(numbers: dict[str, Any], gold: dict[str, str]) -> dict[str, Any]:
+    """``numbers`` with the stories replaced by their BCubed F1 against the stream's events
+    (over the articles stored), and the number of events."""
+    stories = numbers.pop("stories_of")
+    kept = {i: event for i, event in gold.items() if i in stories}
+    _, _, f1 = bcubed(kept, {i: stories[i] for i in kept})
+    return {**numbers, "b3_f1": f1, "events": len(set(gold.values()))}
 
 
 def report(result: dict[str, Any]) -> str:

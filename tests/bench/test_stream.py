@@ -91,10 +91,21 @@ def test_name_and_perturbation_helpers() -> None:
     assert sorted(line.split()[0][:3] for line in out.splitlines())[0] == "w0x"
 
 
+def test_stories_are_scored_against_the_events_over_the_stored_articles() -> None:
+    gold = {"a": "1", "b": "1", "c": "2", "refused": "2"}
+    numbers = stream.scored({"stories_of": {"a": "s1", "b": "s1", "c": "s2"}}, gold)
+    assert numbers == {"b3_f1": 1.0, "events": 2}
+    split = stream.scored({"stories_of": {"a": "s1", "b": "s3", "c": "s2"}}, gold)
+    assert split["b3_f1"] < 1.0
+
+
 def test_tiny_end_to_end_run(shared_data: Path, tmp_path: Path) -> None:
-    articles = stream.generate(60, seed=2, data=shared_data).articles
-    path = write_jsonl(articles, tmp_path / "tiny.jsonl")
+    tiny = stream.generate(60, seed=2, data=shared_data)
+    path = write_jsonl(tiny.articles, tmp_path / "tiny.jsonl")
     numbers = stream.run_child(path, "none")
+    assert set(numbers["stories_of"]) <= {a["id"] for a in tiny.articles}
+    numbers = stream.scored(numbers, {i: str(e.number) for e in tiny.events for i in e.ids})
+    assert 0.5 < numbers["b3_f1"] <= 1.0 and numbers["events"] == len(tiny.events)
     assert numbers["inserted"] + numbers["unchanged"] + numbers["refused"] == 60
     assert numbers["inserted"] >= 50
     assert numbers["assigned"] == numbers["inserted"]
