@@ -163,12 +163,9 @@ class OnlineClusterer:
         :meth:`restore`, for the decisions of the last ``second_look_decisions``)."""
         if seq + self.config.second_look_decisions < self._seq:
             return
-        story_id = story_id_for(assignment.article_id) if assignment.new_story else None
-        self._note(
-            story_id or assignment.story_id,
-            story_id is not None,
-            [(c.story_id, c.score) for c in assignment.candidates],
-        )
+        new = assignment.new_story  # a story started keeps its founder's id until merged
+        story_id = story_id_for(assignment.article_id) if new else assignment.story_id
+        self._note(story_id, new, [(c.story_id, c.score) for c in assignment.candidates])
 
     def start_after(self, seq: int) -> None:
         """Continue numbering decisions after ``seq`` (the last one stored)."""
