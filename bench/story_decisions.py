@@ -44,7 +44,7 @@ from corpora import CORPORA, blind, gold_labels, load_corpus, write_jsonl
 from storyweave import pipeline
 from storyweave.cluster import features_of
 from storyweave.models import Assignment
-from storyweave.pipeline_stories import arrival_indices, assign_stories
+from storyweave.pipeline_stories import assign_stories
 from storyweave.settings import Settings
 from storyweave.store import open_store
 
@@ -160,8 +160,7 @@ def cluster_in_process(
         path = write_jsonl(articles, Path(folder) / "articles.jsonl")
         with open_store(":memory:") as store:
             pipeline.ingest([str(path)], store, settings)
-            arrivals = store.unassigned_arrivals()
-            order = [arrivals[i][0] for i in arrival_indices([when for _, when in arrivals])]
+            order = [i for ids in store.unassigned_in_arrival_order(1000) for i in ids]
             assign_stories(store, settings)
             assignments = [store.get_assignment(i) for i in order]
             names = {a.id: features_of(a).names for a in store.articles_by_ids(order)}

@@ -29,11 +29,11 @@ on 64 title + lead texts of ~300 characters) and the smallest size with ``vector
 as the no-embedding baseline.
 
 Run time is set by the embedding model. On a 2-CPU machine, where the model encodes about
-5-8 passages/s and three in four articles get embedded, the default sizes take about ten
-minutes. The full run is ``--sizes 1000,10000,100000``: at that rate the 100000 stream alone
-takes hours (about 4 at 7 articles/s); at the goal rate of 50 articles/s, about 40 minutes
-in all. The machine should be otherwise idle: the model uses every core, so a concurrent job
-skews the numbers (the header prints the load average at start).
+20-26 passages/s and about half of the articles get embedded, the stream runs at 25-30
+articles/s: the default sizes take a few minutes, a 100000 stream about an hour (lexical
+only, ``--vectoriser none``, about 12 minutes). The machine should be otherwise idle: the
+model uses every core, so a concurrent job skews the numbers (the header prints the load
+average at start).
 ``--profile`` runs the smallest size under cProfile in the child and prints the top functions.
 """
 

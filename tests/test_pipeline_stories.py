@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from storyweave import pipeline
-from storyweave.pipeline_stories import arrival_indices, assign_stories
+from storyweave.pipeline_stories import assign_stories
 from storyweave.settings import Settings
 from storyweave.store import open_store
 
@@ -62,17 +62,7 @@ def test_bad_dates_and_missing_titles_are_assigned(tmp_path):
         pipeline.ingest([write(tmp_path / "bad.jsonl", rows)], store, SETTINGS)
         report = assign_stories(store, SETTINGS)
         assert report.assigned == 3
-        assert not store.unassigned_arrivals()
-
-
-def test_arrival_order_keeps_undated_articles_where_they_arrived():
-    from datetime import UTC, datetime
-
-    ids = ["c", "u", "a", "b"]
-    days = [3, None, 1, 2]
-    whens = [datetime(2024, 1, day, tzinfo=UTC) if day else None for day in days]
-    assert [ids[i] for i in arrival_indices(whens)] == ["a", "b", "c", "u"]
-    assert arrival_indices([None, None]) == [0, 1]
+        assert store.count_unassigned() == 0
 
 
 def test_the_near_duplicate_index_keeps_the_stream_window_only(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 
@@ -52,21 +52,6 @@ def cluster_config(settings: Settings) -> ClusterConfig:
         lexical_only_threshold=max(0.05, settings.story_threshold - offset),
         window_days=settings.story_window_days,
     )
-
-
-def arrival_indices(whens: Sequence[datetime | None]) -> list[int]:
-    """Positions in publication order; an undated item takes the time of the dated one before
-    it in storage order (so it stays where it arrived), and ties keep storage order."""
-    keyed: list[tuple[datetime | None, int]] = []
-    carried: datetime | None = None
-    for position, when in enumerate(whens):
-        carried = when or carried
-        keyed.append((carried, position))
-    if all(when is None for when, _ in keyed):
-        return list(range(len(whens)))
-    floor = min(when for when, _ in keyed if when is not None)
-    keyed.sort(key=lambda row: (row[0] or floor, row[1]))
-    return [position for _, position in keyed]
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:
@@ -143,12 +128,11 @@ def assign_stories(
     _restore(clusterer, store, model)
     deduper = _deduper(store)
     window = timedelta(days=settings.story_window_days)
-    arrivals = store.unassigned_arrivals()
-    pending = [arrivals[i][0] for i in arrival_indices([when for _, when in arrivals])]
+    total, done = store.count_unassigned(), 0
     tally: Counter[str] = Counter()
     touched: set[str] = set()
-    for start in range(0, len(pending), BATCH):  # one batch of articles in memory at a time
-        articles = store.articles_by_ids(pending[start : start + BATCH])
+    for ids in store.unassigned_in_arrival_order(BATCH):  # one batch in memory at a time
+        articles = store.articles_by_ids(ids)
         copies = _find_copies(deduper, store, articles)
         batch: list[Features] = [features_of(a) for a in articles]
         known = store.get_vectors(model, [f.article_id for f in batch]) if model else {}
@@ -164,8 +148,9 @@ def assign_stories(
             store.record_assignment(assignment, features.headline, first_seq + offset)
             tally.update(_outcome(assignment))
             touched.add(assignment.story_id)
-        if progress is not None:
-            progress(min(start + BATCH, len(pending)), len(pending))
+        done += len(ids)
+        if progress is not None:  # articles stored meanwhile wait for the next run
+            progress(done, max(total, done))
     return ClusterReport(
         assigned=tally["assigned"],
         new_stories=tally["new_stories"],

@@ -159,9 +159,16 @@ class Store(Protocol):
         """Cached embeddings of these articles under ``model``; missing ones are absent."""
         ...
 
-    def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
-        """(id, publication time) of the articles no story holds yet, in storage order: what
-        the clusterer needs to order its work without loading every article at once."""
+    def count_unassigned(self) -> int:
+        """How many stored articles no story holds yet."""
+        ...
+
+    def unassigned_in_arrival_order(self, batch: int) -> Iterator[list[str]]:
+        """Ids of the articles no story holds yet, ``batch`` at a time, in arrival order:
+        by publication time, ties in storage order; an undated article takes the time of
+        the dated one stored before it (it stays where it arrived; undated articles stored
+        before any dated one come first). The order is fixed when iteration starts, and is
+        kept by the store, not in memory: one batch of ids is held at a time."""
         ...
 
     def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:

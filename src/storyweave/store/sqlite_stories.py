@@ -6,14 +6,15 @@ assignments when read, so they can never disagree with the membership they summa
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from storyweave.errors import NotFound
+from storyweave.errors import NotFound, StoreError
 from storyweave.models import Article, Assignment, Candidate, DuplicateLink, Story
 from storyweave.store.base import (
     MIN_PREFIX,
@@ -31,6 +32,21 @@ _STORY_ORDER_SQL = {
     "created": "s.seq",
 }
 assert set(_STORY_ORDER_SQL) == set(STORY_ORDERS)
+
+# Arrival order in SQL (see Store.unassigned_in_arrival_order): ``dated`` is the row number of
+# the latest dated article stored at or before each unassigned one; its time is the sort key.
+_ARRIVAL_ORDER_SQL = """
+WITH pending AS (
+    SELECT a.pk, a.id,
+           max(CASE WHEN a.published IS NOT NULL THEN a.pk END) OVER (ORDER BY a.pk) AS dated
+    FROM articles a LEFT JOIN assignments asg ON asg.article_id = a.id
+    WHERE asg.article_id IS NULL
+)
+INSERT INTO {table} (n, id)
+SELECT row_number() OVER (ORDER BY d.published IS NOT NULL, d.published, p.pk), p.id
+FROM pending p LEFT JOIN articles d ON d.pk = p.dated
+"""
+_ARRIVAL_TABLES = itertools.count(1)
 
 _STORY_SELECT = """
 SELECT s.id, s.headline, s.seq, count(*) AS size,
@@ -155,16 +171,41 @@ class SQLiteStoryMethods:
                 found.update((str(r[0]), bytes(r[1])) for r in rows)
         return found
 
-    def unassigned_arrivals(self) -> list[tuple[str, datetime | None]]:
-        with self._transaction("could not list unassigned articles") as conn:
-            rows = conn.execute(
-                "SELECT a.id, a.published FROM articles a "
-                "LEFT JOIN assignments asg ON asg.article_id = a.id "
-                "WHERE asg.article_id IS NULL ORDER BY a.pk"
-            )
-            return [
-                (str(r[0]), None if r[1] is None else datetime.fromisoformat(r[1])) for r in rows
-            ]
+    def count_unassigned(self) -> int:
+        with self._transaction("could not count unassigned articles") as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM articles a LEFT JOIN assignments asg "
+                "ON asg.article_id = a.id WHERE asg.article_id IS NULL"
+            ).fetchone()
+            return int(row[0])
+
+    def unassigned_in_arrival_order(self, batch: int) -> Iterator[list[str]]:
+        """The order is computed once into a temporary table (numbered rows), then read a
+        batch at a time; the table is dropped when iteration ends or is abandoned."""
+        if batch < 1:
+            raise ValueError(f"batch must be >= 1; got {batch}")
+        table = f"temp.arrivals_{next(_ARRIVAL_TABLES)}"
+        with self._transaction("could not order unassigned articles") as conn:
+            conn.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL)")
+            conn.execute(_ARRIVAL_ORDER_SQL.format(table=table))
+        try:
+            last = 0
+            while True:
+                with self._transaction("could not read unassigned articles") as conn:
+                    rows = conn.execute(
+                        f"SELECT n, id FROM {table} WHERE n > ? ORDER BY n LIMIT ?",
+                        (last, batch),
+                    ).fetchall()
+                if not rows:
+                    return
+                last = int(rows[-1][0])
+                yield [str(r[1]) for r in rows]
+        finally:
+            try:
+                with self._transaction("could not drop a temporary table") as conn:
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+            except StoreError:  # the store was closed: its temporary tables went with it
+                pass
 
     def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
         """These articles, in the order given (unknown ids are skipped)."""
