@@ -113,7 +113,33 @@ def test_tiny_end_to_end_run(shared_data: Path, tmp_path: Path) -> None:
     assert numbers["embedded"] == 0
     assert numbers["ingest_s"] > 0 and numbers["assign_s"] > 0
     assert 10 < numbers["peak_rss_mb"] < 4000
+    assert numbers["ingest_peak_rss_mb"] <= numbers["peak_rss_mb"]
+    if numbers["assign_peak_rss_mb"] is not None:  # the peak could be reset between phases
+        assert numbers["assign_peak_rss_mb"] <= numbers["peak_rss_mb"]
     assert numbers["code"]
     cells = stream.row_cells("60 none", 60, numbers)
     assert cells[0] == "60 none" and "0 (0%)" in cells
     assert "60 none" in stream.format_table([cells])
+
+
+def _numbers(seconds: float, rss: float) -> dict[str, float]:
+    return {"ingest_s": seconds / 2, "assign_s": seconds / 2, "peak_rss_mb": rss}
+
+
+@pytest.mark.parametrize(
+    ("vectoriser", "seconds", "verdict"),
+    [
+        ("auto", 10.0, "(met: slowest 100.0 art/s)"),
+        ("auto", 40.0, "(NOT met: slowest 25.0 art/s)"),
+        ("none", 1.0, "not measured (--vectoriser none)"),
+    ],
+)
+def test_goal_lines(vectoriser: str, seconds: float, verdict: str) -> None:
+    measured = [
+        ("1000", 1000, _numbers(seconds, 150.4)),
+        ("10000", 10000, _numbers(seconds * 10, 201.6)),
+        ("1000 none", 1000, _numbers(1.0, 99.0)),  # the baseline is not part of the series
+    ]
+    speed, memory = stream._goal_lines(measured, vectoriser)
+    assert speed.endswith(verdict)
+    assert memory.endswith("measured 150 -> 202 MB)")
