@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -59,6 +60,17 @@ def test_events_have_distinct_invented_names(small: stream.Stream) -> None:
         assert any(event.name in text for text in texts)
         assert not any(re.search(rf"\b{re.escape(event.original)}\b", t) for t in texts)
     assert sum(len(event.ids) for event in small.events) == len(small.articles)
+
+
+def test_templates_are_dealt_like_a_deck(shared_data: Path) -> None:
+    """Every template seeds one event before any seeds a second, and never two in a row."""
+    templates = stream.load_templates(shared_data)
+    rng = random.Random(5)
+    _, _, events = stream._events(templates, 3 * 9 * len(templates), rng)
+    used = [(e.corpus, e.cluster) for e in events]
+    assert len(used) > 2 * len(templates)
+    assert len(set(used[: len(templates)])) == len(templates)
+    assert all(a != b for a, b in itertools.pairwise(used))
 
 
 def test_bad_input_in_proportion(small: stream.Stream) -> None:
