@@ -30,8 +30,8 @@ peak resident memory of one size is not inflated by another: the child times
 embedding model) and reports its own peak resident memory (``VmHWM``; see
 :func:`peak_rss_mb`), overall and for each phase (the high-water mark is reset between them;
 the assignment's peak includes what ingest left resident). The same run measures the
-embedding model alone (``E5Vectoriser.encode`` on 64 title + lead texts of ~300 characters)
-and the smallest size with ``vectoriser = none`` as the no-embedding baseline.
+embedding model alone (``E5Vectoriser.encode`` on the leads of 64 articles, as the clusterer
+embeds them) and the smallest size with ``vectoriser = none`` as the no-embedding baseline.
 
 Run time is set by the embedding model. On a 2-CPU machine, where the model encodes about
 20-26 passages/s and about half of the articles get embedded, the stream runs at 25-30
@@ -79,7 +79,6 @@ DATE_1970 = "1970-01-01T00:00:00+00:00"
 DATE_FUTURE = "2099-12-31T12:00:00+00:00"
 GOAL_ARTICLES_PER_S = 50.0
 MODEL_TEXTS = 64
-MODEL_TEXT_CHARS = 300
 BENCH = Path(__file__).resolve().parent
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -422,13 +421,19 @@ def model_throughput(texts: Sequence[str]) -> tuple[float | None, str]:
     start = time.perf_counter()
     model.encode(texts)
     rate = len(texts) / (time.perf_counter() - start)
-    return rate, f"{len(texts)} texts of ~{MODEL_TEXT_CHARS} chars, batch {model.batch_size}"
+    chars = sum(map(len, texts)) / max(1, len(texts))
+    return (
+        rate,
+        f"{len(texts)} leads of {chars:.0f} chars on average, batch {model.batch_size}",
+    )
 
 
 def lead_texts(articles: Sequence[Article], count: int = MODEL_TEXTS) -> list[str]:
-    """Title + lead of the first ``count`` articles, cut to ``MODEL_TEXT_CHARS`` characters."""
-    texts = [f"{a.get('title') or ''} {a['text']}".strip() for a in articles[:count]]
-    return [" ".join(text.split())[:MODEL_TEXT_CHARS] for text in texts]
+    """The leads of the first ``count`` articles as the clusterer embeds them (title and
+    the start of the text, :func:`storyweave.cluster.features.lead_text`)."""
+    from storyweave.cluster.features import lead_text
+
+    return [lead_text(a.get("title") or "", a["text"]) for a in articles[:count]]
 
 
 # --- the table -------------------------------------------------------------------------------
