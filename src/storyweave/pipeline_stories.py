@@ -118,9 +118,10 @@ def assign_stories(
     """Assign every stored article that has no story yet, in arrival order.
 
     Near-duplicates (dedup stage, MinHash) are linked first; a copy joins its original's
-    story directly. The rest go through the clusterer. The near-duplicate index keeps the
-    articles of the last ``story_window_days`` of the stream (and the undated ones): an older
-    original is no longer a live story to follow.
+    story directly (a near copy only when close to that story in time). The rest go through
+    the clusterer. The near-duplicate index keeps the articles of the last
+    ``story_window_days`` of the stream (and the undated ones): an older original is no
+    longer a live story to follow.
     """
     choice = load_vectoriser(settings.vectoriser)
     model = choice.vectoriser.name if choice.vectoriser else None

@@ -231,6 +231,29 @@ def test_a_story_that_missed_a_smaller_one_gets_a_second_look(second_look_decisi
         assert bridge.story_id == aftermath.story_id and not bridge.merged
 
 
+@pytest.mark.parametrize(
+    ("similarity", "days_later", "followed"),
+    [
+        (1.0, 9.0, True),  # an exact copy joins its original's story whenever it comes
+        (0.8, 0.5, True),  # a near copy within the grace period: syndication
+        (0.8, 9.0, False),  # a near copy from another time is scored (time counts)
+        (0.8, None, True),  # undated: nothing says it is from another time
+        (0.4, 0.0, False),  # below follow_duplicates: an ordinary article
+    ],
+)
+def test_which_copies_follow_their_original(similarity, days_later, followed):
+    clusterer = OnlineClusterer()
+    (original,) = clusterer.partial_fit([features_of(IPHONE)])
+    when = None if days_later is None else T0 + timedelta(days=days_later)
+    copy = article("copy", "Apple's iPhone 3G is here", IPHONE.text, when=when)
+    (decision,) = clusterer.partial_fit([features_of(copy)], {}, {"copy": ("iphone", similarity)})
+    assert ("duplicate" in decision.candidates[0].features) is followed
+    if followed:
+        assert decision.story_id == original.story_id
+    elif days_later == 9.0:  # scored like any article: nine days of decay keep it apart
+        assert decision.new_story
+
+
 def test_second_looks_survive_a_restart():
     config = ClusterConfig(second_look_floor=0.1)  # so that AFTERMATH's decision notes QUAKE
     first = OnlineClusterer(config)

@@ -54,7 +54,7 @@ from storyweave.cluster.vectorise import Vectoriser
 from storyweave.models import Assignment, Candidate
 from storyweave.text import content_hash
 
-ALGORITHM = "online-story.v2"  # v2: second looks
+ALGORITHM = "online-story.v3"  # v2: second looks; v3: near copies followed within grace_days
 
 
 #: How far ahead of the present a publication time may be and still move the stream's clock
@@ -122,7 +122,8 @@ class OnlineClusterer:
 
         ``vectors`` are embeddings already known; ``duplicates`` maps an article to an earlier
         one it copies (id, similarity in [0, 1], from the dedup stage): a copy at or above
-        ``follow_duplicates`` joins its original's story without being scored or embedded.
+        ``follow_duplicates`` joins its original's story without being scored or embedded
+        (a near copy only when published within ``grace_days`` of that story).
         """
         known = dict(vectors or {})
         copies = dict(duplicates or {})
@@ -231,13 +232,22 @@ class OnlineClusterer:
     def _original(
         self, features: Features, copies: Mapping[str, tuple[str, float]]
     ) -> tuple[Profile, float] | None:
-        """The live story of the earlier article this one copies, if close enough."""
+        """The live story of the earlier article this one copies, if close enough: an exact
+        copy (similarity 1) at any time, a near copy only within ``grace_days`` of the story.
+        A near copy from another time is scored like any article, so that time counts: a
+        recurring templated report (the same wording, another place or name) is another
+        event, a syndicated copy is published within hours."""
         found = copies.get(features.article_id)
         if found is None or found[1] < self.config.follow_duplicates:
             return None
         story_id = self._story_of.get(found[0])
         profile = self.stories_.get(self.resolve(story_id)) if story_id else None
-        return (profile, found[1]) if profile is not None else None
+        if profile is None:
+            return None
+        gap = time_gap_days(features.when, profile)
+        if found[1] < 1.0 and gap is not None and gap > self.config.grace_days:
+            return None
+        return profile, found[1]
 
     def _assign(
         self,
