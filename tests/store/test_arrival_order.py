@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storyweave.errors import StoreError
 from storyweave.models import Assignment
 from storyweave.store import SQLiteStore
 from tests.store.store_helpers import build_article
@@ -115,6 +116,7 @@ def test_an_iteration_outliving_its_store_ends_quietly():
     batches.close()  # the temporary table went with the connection
 
 
-def test_batch_must_be_positive(store):
-    with pytest.raises(ValueError, match="batch"):
-        next(store.unassigned_in_arrival_order(0))
+@pytest.mark.parametrize("batch", [0, -1, True, 2.0])
+def test_a_bad_batch_size_is_refused_at_the_call(store, batch):
+    with pytest.raises(StoreError, match="batch_size"):
+        store.unassigned_in_arrival_order(batch)

@@ -19,6 +19,7 @@ from storyweave.models import Article, Assignment, Candidate, DuplicateLink, Sto
 from storyweave.store.base import (
     MIN_PREFIX,
     STORY_ORDERS,
+    check_batch_size,
     check_page,
     check_story_order,
     utc_text,
@@ -182,8 +183,10 @@ class SQLiteStoryMethods:
     def unassigned_in_arrival_order(self, batch: int) -> Iterator[list[str]]:
         """The order is computed once into a temporary table (numbered rows), then read a
         batch at a time; the table is dropped when iteration ends or is abandoned."""
-        if batch < 1:
-            raise ValueError(f"batch must be >= 1; got {batch}")
+        check_batch_size(batch)
+        return self._arrival_batches(batch)
+
+    def _arrival_batches(self, batch: int) -> Iterator[list[str]]:
         table = f"temp.arrivals_{next(_ARRIVAL_TABLES)}"
         with self._transaction("could not order unassigned articles") as conn:
             conn.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, id TEXT NOT NULL)")
