@@ -34,8 +34,8 @@ embedding model alone (``E5Vectoriser.encode`` on the leads of 64 articles, as t
 embeds them) and the smallest size with ``vectoriser = none`` as the no-embedding baseline.
 
 Run time is set by the embedding model. On a 2-CPU machine, where the model encodes about
-20-26 passages/s and about half of the articles get embedded, the stream runs at 25-30
-articles/s: the default sizes take a few minutes, a 100000 stream about an hour (lexical
+16-18 leads/s and about three articles in five get embedded, the stream runs at 22-25
+articles/s: the default sizes take a few minutes, a 100000 stream over an hour (lexical
 only, ``--vectoriser none``, about 12 minutes). The machine should be otherwise idle: the
 model uses every core, so a concurrent job skews the numbers (the header prints the load
 average at start).

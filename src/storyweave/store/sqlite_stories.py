@@ -34,8 +34,8 @@ _STORY_ORDER_SQL = {
 }
 assert set(_STORY_ORDER_SQL) == set(STORY_ORDERS)
 
-# Arrival order in SQL (see Store.unassigned_in_arrival_order): ``dated`` is the row number of
-# the latest dated article stored at or before each unassigned one; its time is the sort key.
+# Arrival order in SQL (see Store.unassigned_in_arrival_order): ``dated`` is the pk of the
+# latest dated unassigned article stored at or before each one; its time is the sort key.
 _ARRIVAL_ORDER_SQL = """
 WITH pending AS (
     SELECT a.pk, a.id,
