@@ -188,6 +188,15 @@ def test_an_article_dated_in_the_future_does_not_stop_the_window():
     assert story_id_for("t-en") not in clusterer.stories_  # the window still moves
 
 
+def test_a_restored_story_dated_in_the_future_leaves_the_clock_alone():
+    """At start-up as in the stream: a stored article dated "2099" must not set the clock."""
+    far = article("t-2099", "Lunar colony opens", "Quokka.", when=datetime(2099, 1, 1, tzinfo=UTC))
+    clusterer = OnlineClusterer()
+    clusterer.restore("s-far", 1, "Lunar colony opens", [(features_of(far), None)])
+    clusterer.restore("s-en", 2, "Tanker", [(features_of(TANKER_EN), None)])
+    assert clusterer.clock == T0
+
+
 def test_a_story_with_no_dated_member_retires_once_idle():
     config = ClusterConfig(window_days=2, min_idle_decisions=2)
     clusterer = OnlineClusterer(config)

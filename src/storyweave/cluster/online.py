@@ -153,7 +153,7 @@ class OnlineClusterer:
             self._unindex_terms(story_id, profile.add(features, vector, seq))
             self._story_of[features.article_id] = story_id
             self._live_scripts[features.script] += 1
-            if features.when is not None and (self._newest is None or features.when > self._newest):
+            if self._moves_clock(features.when):
                 self._newest = features.when
         if profile.size == 1:  # expired ones go at the next decision
             self._young[story_id] = (members[0][0], seq + self.config.second_look_decisions)
@@ -375,16 +375,20 @@ class OnlineClusterer:
         self.stories_[story_id] = profile
         return profile
 
-    def _advance_clock(self, features: Features) -> None:
-        """Move the stream's clock to the newest publication time seen, unless that time is
-        still to come (beyond :data:`FUTURE_SLACK` from now): a single article dated "2099"
-        would otherwise retire every story and stop the window from ever moving again."""
-        when, newest = features.when, self._newest
-        newer = (
+    def _moves_clock(self, when: datetime | None) -> bool:
+        """Whether ``when`` is newer than the clock and not still to come."""
+        newest = self._newest
+        return (
             when is not None
             and (newest is None or when > newest)
             and when <= datetime.now(UTC) + FUTURE_SLACK
         )
+
+    def _advance_clock(self, features: Features) -> None:
+        """Move the stream's clock to the newest publication time seen, unless that time is
+        still to come (beyond :data:`FUTURE_SLACK` from now): a single article dated "2099"
+        would otherwise retire every story and stop the window from ever moving again."""
+        newer = self._moves_clock(features.when)
         if newer:
             self._newest = features.when
         if newer or len(self.stories_) > self.config.max_active_stories:
