@@ -197,6 +197,23 @@ def test_a_restored_story_dated_in_the_future_leaves_the_clock_alone():
     assert clusterer.clock == T0
 
 
+@pytest.mark.parametrize(("days_apart", "merged"), [(0.5, True), (20, False)])
+def test_an_undated_report_merges_look_alike_stories_only_close_in_time(days_apart, merged):
+    """Stories merge when they turn out to be one: resembling each other is not enough when
+    they are weeks apart, however well an undated article matches both."""
+    clusterer = OnlineClusterer(ClusterConfig(merge_threshold=0.3))
+    (first,) = clusterer.partial_fit([features_of(TANKER_EN)])
+    later = article("t-later", "Tanker deal", TANKER_EN.text, when=T0 + timedelta(days=days_apart))
+    story = clusterer.stories_.get(first.story_id)
+    second = clusterer._new_story(features_of(later))  # a look-alike story of its own
+    clusterer._add(second, features_of(later), None)
+    assert story is not None and len(clusterer.stories_) == 2
+    bridge = article("t-both", TANKER_EN2.title or "", TANKER_EN.text, when=None)
+    (decision,) = clusterer.partial_fit([features_of(bridge)])
+    assert bool(decision.merged) is merged
+    assert len(clusterer.stories_) == (1 if merged else 2)
+
+
 def test_a_story_with_no_dated_member_retires_once_idle():
     config = ClusterConfig(window_days=2, min_idle_decisions=2)
     clusterer = OnlineClusterer(config)

@@ -8,7 +8,8 @@ One pass, in arrival order. For each article:
    overlap of names and numbers (``names``), embedding cosine to the story's centroid
    (``vector``), multiplied by a time decay (``decay``);
 3. *decide*: the best candidate at or above ``threshold`` wins, else the article starts a new
-   story; other candidates that also clear ``merge_threshold`` and resemble the winner are
+   story; other candidates that also clear ``merge_threshold`` and resemble the winner (with
+   the time between the two stories decaying the resemblance as it decays a score) are
    merged into it (the older story's id survives; the merge is recorded);
 4. *look again*: a story the article's decision left with a single article (it started it,
    or passed it by) is watched for ``second_look_decisions`` decisions by the stories that
@@ -48,13 +49,14 @@ from storyweave.cluster.profile import (
     all_terms,
     lexical,
     shared_names,
+    span_gap_days,
     time_gap_days,
 )
 from storyweave.cluster.vectorise import Vectoriser
 from storyweave.models import Assignment, Candidate
 from storyweave.text import content_hash
 
-ALGORITHM = "online-story.v3"  # v2: second looks; v3: near copies followed within grace_days
+ALGORITHM = "online-story.v3"  # v2: second looks; v3: time counts for near copies, merges
 
 
 #: How far ahead of the present a publication time may be and still move the stream's clock
@@ -456,14 +458,11 @@ class OnlineClusterer:
         found = decision.evidence.get(profile.id)
         if found is not None:
             return found
-        config, features = self.config, decision.features
+        features = decision.features
         same = features.language in profile.languages
         lex = lexical(decision.weighted, profile, self.stats_) if same else 0.0
         names = shared_names(features.names, profile, self.stats_)
-        gap = time_gap_days(features.when, profile)
-        decay = (
-            1.0 if gap is None else math.exp(-max(0.0, gap - config.grace_days) / config.decay_days)
-        )
+        decay = self._decay(time_gap_days(features.when, profile))
         found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
         decision.evidence[profile.id] = found
         return found
@@ -576,7 +575,15 @@ class OnlineClusterer:
         names = shared_names(top_names, b, self.stats_)
         ca, cb = a.centroid(), b.centroid()
         cosine = float(ca @ cb) if ca is not None and cb is not None else None
-        return self.config.combine(lex, names, cosine, same)
+        return self.config.combine(lex, names, cosine, same) * self._decay(span_gap_days(a, b))
+
+    def _decay(self, gap: float | None) -> float:
+        """The time factor of a score: 1 within ``grace_days`` (or when a time is unknown),
+        then falling with ``decay_days``."""
+        config = self.config
+        if gap is None:
+            return 1.0
+        return math.exp(-max(0.0, gap - config.grace_days) / config.decay_days)
 
 
 def _drop_postings(index: dict[str, set[str]], story_id: str, keys: Iterable[str]) -> None:

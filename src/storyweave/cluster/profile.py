@@ -280,3 +280,15 @@ def time_gap_days(when: datetime | None, profile: Profile) -> float | None:
         return 0.0
     edge = profile.first_seen if when < profile.first_seen else profile.last_seen
     return abs((when - edge).total_seconds()) / 86400.0
+
+
+def span_gap_days(a: Profile, b: Profile) -> float | None:
+    """Days between two stories' spans (0 when they overlap); None when either is undated."""
+    if a.first_seen is None or a.last_seen is None or b.first_seen is None or b.last_seen is None:
+        return None
+    gap = max(
+        (b.first_seen - a.last_seen).total_seconds(),
+        (a.first_seen - b.last_seen).total_seconds(),
+        0.0,
+    )
+    return gap / 86400.0
