@@ -307,6 +307,7 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
             reset = reset_peak_rss()
             report = pipeline_stories.assign_stories(store, settings)
             end = time.perf_counter()
+            assign_peak = peak_rss_mb()
         with sqlite3.connect(settings.db) as conn:  # merges have re-pointed assignments
             stories = dict(conn.execute("SELECT article_id, story_id FROM assignments"))
     return {
@@ -323,8 +324,8 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
         "vectoriser": report.vectoriser,
         "code": code,
         "ingest_peak_rss_mb": ingest_peak,
-        "assign_peak_rss_mb": peak_rss_mb() if reset else None,
-        "peak_rss_mb": max(ingest_peak, peak_rss_mb()),
+        "assign_peak_rss_mb": assign_peak if reset else None,
+        "peak_rss_mb": max(ingest_peak, assign_peak),
         "stories_of": stories,
     }
 
@@ -447,10 +448,8 @@ def row_cells(label: str, articles: int, numbers: dict[str, Any]) -> list[str]:
 
 def _phase_peaks(numbers: dict[str, Any]) -> str:
     """Peak RSS of ingest and of assignment (which starts from what ingest left resident)."""
-    ingest, assign = numbers.get("ingest_peak_rss_mb"), numbers.get("assign_peak_rss_mb")
-    if ingest is None:
-        return "-"
-    return f"{ingest:.0f} / {assign:.0f}" if assign is not None else f"{ingest:.0f} / -"
+    assign = numbers["assign_peak_rss_mb"]
+    return f"{numbers['ingest_peak_rss_mb']:.0f} / " + ("-" if assign is None else f"{assign:.0f}")
 
 
 def format_table(rows: Sequence[list[str]]) -> str:

@@ -246,9 +246,10 @@ class OnlineClusterer:
         profile = self.stories_.get(self.resolve(story_id)) if story_id else None
         if profile is None:
             return None
-        gap = time_gap_days(features.when, profile)
-        if found[1] < 1.0 and gap is not None and gap > self.config.grace_days:
-            return None
+        if found[1] < 1.0:  # a near copy: only when close to the story in time
+            gap = time_gap_days(features.when, profile)
+            if gap is not None and gap > self.config.grace_days:
+                return None
         return profile, found[1]
 
     def _assign(

@@ -199,10 +199,11 @@ class SQLiteStoryMethods:
                         f"SELECT n, id FROM {table} WHERE n > ? ORDER BY n LIMIT ?",
                         (last, batch),
                     ).fetchall()
-                if not rows:
+                if rows:
+                    yield [str(r[1]) for r in rows]
+                if len(rows) < batch:
                     return
                 last = int(rows[-1][0])
-                yield [str(r[1]) for r in rows]
         finally:
             try:
                 with self._transaction("could not drop a temporary table") as conn:
