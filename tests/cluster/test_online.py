@@ -117,6 +117,36 @@ def test_an_article_with_nothing_plausible_is_not_embedded():
     assert not first.embedded and not second.embedded and model.calls == 0
 
 
+TANKER_PROTEST = article(
+    "t-protest", "Boeing weighs protest over tanker award",
+    "Boeing said on Friday it may protest the Air Force decision, which analysts called a blow "
+    "to its defense business.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("later", "days", "embedded"),
+    [
+        (TANKER_PROTEST, 0, True),  # plausible, not confident: the model decides
+        (TANKER_PROTEST, 1, True),  # within the grace period: no decay
+        (TANKER_PROTEST, 5, False),  # so far that a perfect embedding could not lift it
+        (TANKER_ES, 0, True),  # another language: only the model can link it
+        (TANKER_ES, 10, False),
+    ],
+)
+def test_the_model_is_asked_only_when_a_perfect_match_could_reach_the_threshold(
+    later, days, embedded
+):
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(ClusterConfig(window_days=60), vectoriser=model)
+    clusterer.assign(features_of(TANKER_EN))
+    when = T0 + timedelta(days=days)
+    moved = article(later.id, later.title or "", later.text, later.language.code, when)
+    decision = clusterer.assign(features_of(moved))
+    assert decision.embedded is embedded and (model.calls > 0) is embedded
+    assert decision.candidates[0].story_id == story_id_for("t-en")  # a candidate either way
+
+
 def test_a_story_founded_without_the_model_is_embedded_when_a_decision_needs_it():
     model = TopicVectoriser()
     clusterer = OnlineClusterer(vectoriser=model)

@@ -19,7 +19,8 @@ class ClusterConfig:
     The model is slow, so it is asked only when it can change a decision (see
     :meth:`plausible`): a candidate whose words and names fall below ``plausible_floor``
     (same language) or whose names fall below ``cross_plausible_floor`` (another language)
-    could only be rescued by a near-identical embedding, and is not worth one.
+    could only be rescued by a near-identical embedding, and is not worth one; nor is one so
+    far away in time that even a perfect embedding match would leave it below the threshold.
 
     An article that starts a story may have missed its story only because that story was
     still small. For ``second_look_decisions`` decisions, while it stays alone, its story is
@@ -82,12 +83,17 @@ class ClusterConfig:
         low = self.vector_floor if floor is None else floor
         return min(1.0, max(0.0, (cosine - low) / (self.vector_ceiling - low)))
 
-    def plausible(self, lexical: float, names: float, same_language: bool) -> bool:
-        """Whether evidence without embeddings makes a candidate worth asking the model."""
+    def plausible(self, lexical: float, names: float, same_language: bool, decay: float) -> bool:
+        """Whether evidence without embeddings makes a candidate worth asking the model: its
+        words and names clear their floor, and a perfect embedding match would lift its
+        time-decayed score to the threshold (a report from weeks away cannot be rescued)."""
         if same_language:
             base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
-            return base >= self.plausible_floor
-        return names >= self.cross_plausible_floor
+            floor_cleared = base >= self.plausible_floor
+        else:
+            floor_cleared = names >= self.cross_plausible_floor
+        best = self.combine(lexical, names, self.vector_ceiling, same_language) * decay
+        return floor_cleared and best >= self.threshold
 
     def combine(
         self, lexical: float, names: float, cosine: float | None, same_language: bool

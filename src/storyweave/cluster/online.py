@@ -21,8 +21,9 @@ One pass, in arrival order. For each article:
 
 Embeddings are a cascade, asked only when they can change the decision: an article whose
 same-language lexical match is already ``confident`` is not embedded, nor one with no
-candidate plausible on words and names (unless live stories are written in another script,
-where names cannot match); every other one is, so cross-language matches and borderline cases
+candidate plausible on words and names and near enough in time for a perfect embedding match
+to reach the threshold (unless live stories are written in another script, where names cannot
+match); every other one is, so cross-language matches and borderline cases
 are decided by the model. A story founded without the model gets its founder's lead embedded
 the first time a plausible candidate decision needs its vector. Stories idle for longer than
 ``window_days`` are retired from the indexes, which bounds memory by the time window, not the
@@ -326,7 +327,7 @@ class OnlineClusterer:
 
     def _needs_vector(self, features: Features, scored: list[_Scored]) -> bool:
         """Whether the model can change this decision: no confident same-language match, and
-        either some candidate is plausible on words and names, or live stories are written in
+        either some candidate is plausible (on words, names and time), or live stories are in
         another script (where names cannot carry a match, only the model can find it)."""
         if self._confident(scored):
             return False
@@ -476,7 +477,7 @@ class OnlineClusterer:
         centroid = profile.centroid() if vector is not None else None
         cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
         score = config.combine(lex, names, cosine, same)
-        plausible = config.plausible(lex, names, same)
+        plausible = config.plausible(lex, names, same, parts["decay"])
         if cosine is not None:
             parts["vector"] = cosine
         rounded = {k: round(v, 4) for k, v in parts.items()}
