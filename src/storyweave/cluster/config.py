@@ -89,11 +89,12 @@ class ClusterConfig:
         time-decayed score to the threshold (a report from weeks away cannot be rescued)."""
         if same_language:
             base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
-            floor_cleared = base >= self.plausible_floor
-        else:
-            floor_cleared = names >= self.cross_plausible_floor
+            if base < self.plausible_floor:
+                return False
+        elif names < self.cross_plausible_floor:
+            return False
         best = self.combine(lexical, names, self.vector_ceiling, same_language) * decay
-        return floor_cleared and best >= self.threshold
+        return best >= self.threshold
 
     def combine(
         self, lexical: float, names: float, cosine: float | None, same_language: bool

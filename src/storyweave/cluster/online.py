@@ -23,11 +23,10 @@ Embeddings are a cascade, asked only when they can change the decision: an artic
 same-language lexical match is already ``confident`` is not embedded, nor one with no
 candidate plausible on words and names and near enough in time for a perfect embedding match
 to reach the threshold (unless live stories are written in another script, where names cannot
-match); every other one is, so cross-language matches and borderline cases
-are decided by the model. A story founded without the model gets its founder's lead embedded
-the first time a plausible candidate decision needs its vector. Stories idle for longer than
-``window_days`` are retired from the indexes, which bounds memory by the time window, not the
-stream length.
+match); every other one is, so cross-language matches and borderline cases are decided by the
+model. A story founded without the model gets its founder's lead embedded the first time a
+plausible candidate decision needs its vector. Stories idle for longer than ``window_days``
+are retired from the indexes, which bounds memory by the time window, not the stream length.
 """
 
 from __future__ import annotations
