@@ -60,7 +60,7 @@ class TopicVectoriser:
         for text in texts:
             lowered = text.lower()
             row = [
-                ("tanker" in lowered or "cisterna" in lowered) * 1.0,
+                ("tanker" in lowered or "cisterna" in lowered or "заправ" in lowered) * 1.0,
                 ("iphone" in lowered) * 1.0,
                 0.1,
             ]
@@ -106,6 +106,14 @@ TANKER_UK = article(
     "Компанії Northrop Grumman та EADS перемогли Boeing у конкурсі на 40 мільярдів доларів на "
     "постачання 179 літаків-заправників.",
     lang="uk",
+)  # fmt: skip
+
+
+TANKER_RU = article(
+    "t-ru", "Нортроп и Эрбас выиграли контракт на самолёты-заправщики",
+    "Компании Нортроп Грумман и ЕАДС победили Боинг в конкурсе на 40 миллиардов долларов на "
+    "поставку 179 самолётов-заправщиков.",
+    lang="ru",
 )  # fmt: skip
 
 
@@ -166,6 +174,20 @@ def test_another_script_in_the_window_makes_the_model_decide():
     assert model.calls == 0
     decision = clusterer.assign(features_of(TANKER_UK))  # Cyrillic: names cannot match Latin
     assert decision.embedded
+
+
+def test_stories_founded_before_another_script_came_are_embedded_when_it_comes():
+    """Words and names cannot retrieve a Latin story for a Cyrillic report, only vectors can;
+    stories founded without the model get theirs when a report in another script arrives."""
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(vectoriser=model)
+    founder, other = (clusterer.assign(features_of(a)) for a in (TANKER_EN, IPHONE))
+    assert model.calls == 0 and founder.new_story and other.new_story
+    translated = clusterer.assign(features_of(TANKER_RU))
+    assert model.calls == 3  # the report and the two founders' leads
+    assert translated.story_id == founder.story_id
+    later = clusterer.assign(features_of(TANKER_UK))
+    assert model.calls == 4 and later.story_id == founder.story_id  # nothing bare is left
 
 
 @pytest.mark.parametrize(

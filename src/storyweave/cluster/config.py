@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -21,6 +22,9 @@ class ClusterConfig:
     (same language) or whose names fall below ``cross_plausible_floor`` (another language)
     could only be rescued by a near-identical embedding, and is not worth one; nor is one so
     far away in time that even a perfect embedding match would leave it below the threshold.
+    Nor is an article asked about whose same-language match is already ``confident``. When
+    live stories are written in another script, where names cannot carry a match, it always
+    is (and so are those stories' founding leads, if they have no vector yet).
 
     An article that starts a story may have missed its story only because that story was
     still small. For ``second_look_decisions`` decisions, while it stays alone, its story is
@@ -82,6 +86,13 @@ class ClusterConfig:
         useful range is narrow."""
         low = self.vector_floor if floor is None else floor
         return min(1.0, max(0.0, (cosine - low) / (self.vector_ceiling - low)))
+
+    def decay(self, gap: float | None) -> float:
+        """The time factor of a score: 1 within ``grace_days`` (or when a time is unknown),
+        then falling with ``decay_days``."""
+        if gap is None:
+            return 1.0
+        return math.exp(-max(0.0, gap - self.grace_days) / self.decay_days)
 
     def plausible(self, lexical: float, names: float, same_language: bool, decay: float) -> bool:
         """Whether evidence without embeddings makes a candidate worth asking the model: its

@@ -19,19 +19,14 @@ One pass, in arrival order. For each article:
    it only because it was still one article (on ECB+ and NewsWCL50 these misses were most
    of the lost recall).
 
-Embeddings are a cascade, asked only when they can change the decision: an article whose
-same-language lexical match is already ``confident`` is not embedded, nor one with no
-candidate plausible on words and names and near enough in time for a perfect embedding match
-to reach the threshold (unless live stories are written in another script, where names cannot
-match); every other one is, so cross-language matches and borderline cases are decided by the
-model. A story founded without the model gets its founder's lead embedded the first time a
-plausible candidate decision needs its vector. Stories idle for longer than ``window_days``
+Embeddings are a cascade, asked only when they can change the decision (see
+:meth:`ClusterConfig.plausible`); a story founded without the model gets its founder's lead
+embedded when a decision first needs its vector. Stories idle for longer than ``window_days``
 are retired from the indexes, which bounds memory by the time window, not the stream length.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -269,7 +264,7 @@ class OnlineClusterer:
         if self.vectoriser is not None and (
             vector is not None or self._needs_vector(features, scored)
         ):
-            bare = [s.profile for s in scored if s.plausible and s.profile.vector_sum is None]
+            bare = self._bare(features, scored)
             if vector is None or bare:
                 embedded = embedded or vector is None
                 vector = self._embed(features, vector, bare)
@@ -332,6 +327,20 @@ class OnlineClusterer:
             return False
         if any(s.plausible for s in scored):
             return True
+        return self._other_script_live(features)
+
+    def _bare(self, features: Features, scored: list[_Scored]) -> list[Profile]:
+        """Stories without a vector whose founding lead the model reads with this article: the
+        plausible candidates and, when other scripts are live, their stories (only vectors can
+        retrieve those, and a story founded before the scripts mixed has none)."""
+        bare = {s.profile.id: s.profile for s in scored if s.plausible}
+        if self._other_script_live(features):
+            bare.update(
+                (p.id, p) for p in self.stories_.values() if features.script not in p.scripts
+            )
+        return [p for p in bare.values() if p.vector_sum is None]
+
+    def _other_script_live(self, features: Features) -> bool:
         return any(n > 0 for script, n in self._live_scripts.items() if script != features.script)
 
     def _embed(self, features: Features, vector: Vector | None, bare: list[Profile]) -> Vector:
@@ -463,7 +472,7 @@ class OnlineClusterer:
         same = features.language in profile.languages
         lex = lexical(decision.weighted, profile, self.stats_) if same else 0.0
         names = shared_names(features.names, profile, self.stats_)
-        decay = self._decay(time_gap_days(features.when, profile))
+        decay = self.config.decay(time_gap_days(features.when, profile))
         found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
         decision.evidence[profile.id] = found
         return found
@@ -576,15 +585,9 @@ class OnlineClusterer:
         names = shared_names(top_names, b, self.stats_)
         ca, cb = a.centroid(), b.centroid()
         cosine = float(ca @ cb) if ca is not None and cb is not None else None
-        return self.config.combine(lex, names, cosine, same) * self._decay(span_gap_days(a, b))
-
-    def _decay(self, gap: float | None) -> float:
-        """The time factor of a score: 1 within ``grace_days`` (or when a time is unknown),
-        then falling with ``decay_days``."""
-        config = self.config
-        if gap is None:
-            return 1.0
-        return math.exp(-max(0.0, gap - config.grace_days) / config.decay_days)
+        return self.config.combine(lex, names, cosine, same) * self.config.decay(
+            span_gap_days(a, b)
+        )
 
 
 def _drop_postings(index: dict[str, set[str]], story_id: str, keys: Iterable[str]) -> None:
