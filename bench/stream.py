@@ -1,7 +1,7 @@
 """Throughput and memory of the end-to-end path (ingest JSONL -> story assignment) on streams.
 
     .venv/bin/python bench/stream.py [--sizes 1000,3000] [--vectoriser auto|none] [--seed 0]
-                                     [--json FILE] [--profile]
+                                     [--lead-chars 300] [--json FILE] [--profile]
 
 A synthetic news stream is resampled from the labelled corpora in ``shared/data`` (ECB+,
 NewsWCL50, MEANTIME). Each synthetic *event* copies one gold cluster and renames the cluster's
@@ -64,6 +64,7 @@ from typing import Any
 
 from corpora import DATA, Article, load_corpus, write_jsonl
 from metrics import bcubed
+from storyweave.cluster.features import LEAD_CHARS
 
 SOURCES = ("ecbplus-dev", "newswcl50", "meantime")
 ARTICLES_PER_DAY = 200
@@ -290,7 +291,7 @@ def code_version() -> str:
     return f"{head} + uncommitted src changes" if dirty else head
 
 
-def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
+def measure(jsonl: str, vectoriser: str, lead_chars: int = LEAD_CHARS) -> dict[str, Any]:
     """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS."""
     from storyweave import pipeline, pipeline_stories
     from storyweave.settings import Settings
@@ -298,7 +299,9 @@ def measure(jsonl: str, vectoriser: str) -> dict[str, Any]:
 
     code = code_version()  # what was imported just now, as other work may change src/ later
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
-        settings = Settings(db=str(Path(folder) / "bench.db"), vectoriser=vectoriser)
+        settings = Settings(
+            db=str(Path(folder) / "bench.db"), vectoriser=vectoriser, story_lead_chars=lead_chars
+        )
         with open_store(settings.db) as store:
             start = time.perf_counter()
             ingested = pipeline.ingest([jsonl], store, settings)
@@ -357,27 +360,29 @@ def reset_peak_rss() -> bool:
     return True
 
 
-def child(jsonl: str, vectoriser: str, profile: bool = False) -> None:
+def child(jsonl: str, vectoriser: str, profile: bool = False, lead_chars: int = LEAD_CHARS) -> None:
     """Entry point of the child process: print :func:`measure` as one JSON line on stdout."""
     if not profile:
-        print(json.dumps(measure(jsonl, vectoriser)))
+        print(json.dumps(measure(jsonl, vectoriser, lead_chars)))
         return
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    result = profiler.runcall(measure, jsonl, vectoriser)
+    result = profiler.runcall(measure, jsonl, vectoriser, lead_chars)
     stats = pstats.Stats(profiler, stream=sys.stderr).strip_dirs()
     stats.sort_stats("tottime").print_stats(20)
     stats.sort_stats("cumulative").print_stats(25)
     print(json.dumps(result))
 
 
-def run_child(jsonl: Path, vectoriser: str, profile: bool = False) -> dict[str, Any]:
+def run_child(
+    jsonl: Path, vectoriser: str, profile: bool = False, lead_chars: int = LEAD_CHARS
+) -> dict[str, Any]:
     """Run :func:`child` in a fresh interpreter and return what it measured."""
     code = (
         f"import sys; sys.path.insert(0, {str(BENCH)!r}); import stream; "
-        f"stream.child({str(jsonl)!r}, {vectoriser!r}, {profile!r})"
+        f"stream.child({str(jsonl)!r}, {vectoriser!r}, {profile!r}, {lead_chars!r})"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if profile:
@@ -408,12 +413,14 @@ def model_throughput(texts: Sequence[str]) -> tuple[float | None, str]:
     )
 
 
-def lead_texts(articles: Sequence[Article], count: int = MODEL_TEXTS) -> list[str]:
+def lead_texts(
+    articles: Sequence[Article], count: int = MODEL_TEXTS, chars: int = LEAD_CHARS
+) -> list[str]:
     """The leads of the first ``count`` articles as the clusterer embeds them (title and
     the start of the text, :func:`storyweave.cluster.features.lead_text`)."""
     from storyweave.cluster.features import lead_text
 
-    return [lead_text(a.get("title") or "", a["text"]) for a in articles[:count]]
+    return [lead_text(a.get("title") or "", a["text"], chars) for a in articles[:count]]
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -506,6 +513,7 @@ def run(
     folder: Path,
     profile: bool = False,
     vectoriser: str = "auto",
+    lead_chars: int = LEAD_CHARS,
 ) -> dict[str, Any]:
     """Generate, measure every size and the baseline, and the model alone; print as we go."""
     load = os.getloadavg()[0]
@@ -516,9 +524,9 @@ def run(
     for size in sizes:
         stream = generate(size, seed)
         streams[size] = write_jsonl(stream.articles, folder / f"stream-{size}.jsonl")
-        lead = lead or lead_texts(stream.articles)
+        lead = lead or lead_texts(stream.articles, chars=lead_chars)
         print(f"[{size}] {len(stream.events)} events, bad input {stream.bad}", file=sys.stderr)
-        numbers = run_child(streams[size], vectoriser, profile and size == sizes[0])
+        numbers = run_child(streams[size], vectoriser, profile and size == sizes[0], lead_chars)
         gold[size] = {i: str(e.number) for e in stream.events for i in e.ids}
         measured.append((str(size), size, scored(numbers, gold[size])))
     smallest = min(sizes)
@@ -534,6 +542,7 @@ def run(
         "model_docs_per_s": rate,
         "model_note": note,
         "vectoriser": vectoriser,
+        "lead_chars": lead_chars,
     }
 
 
@@ -561,6 +570,8 @@ def report(result: dict[str, Any]) -> str:
             table,
             f"embedding model alone (E5Vectoriser.encode): {model} ({result['model_note']})",
             *(f"vectoriser: {v}" for v in vectorisers),
+            f"leads embedded: title + {result.get('lead_chars', LEAD_CHARS)} characters"
+            " (story_lead_chars)",
             f"code measured: {'; '.join(codes)}",
             *_goal_lines(measured, result.get("vectoriser", "auto")),
         ]
@@ -583,6 +594,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="vectoriser for the sizes measured ('none': how memory and speed grow without the"
         " model, for sizes the model would take hours on)",
     )
+    parser.add_argument(
+        "--lead-chars",
+        type=int,
+        default=LEAD_CHARS,
+        help="story_lead_chars: characters of text after the title the model reads (speed"
+        " against quality; the no-embedding baseline is not affected)",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument(
         "--profile",
@@ -594,7 +612,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"shared corpora not found at {DATA}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
-        result = run(args.sizes, args.seed, Path(folder), args.profile, args.vectoriser)
+        result = run(
+            args.sizes, args.seed, Path(folder), args.profile, args.vectoriser, args.lead_chars
+        )
     print(report(result))
     if args.json:
         rows = [{"size": label, "articles": n, **x} for label, n, x in result["measured"]]

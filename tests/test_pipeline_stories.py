@@ -87,3 +87,50 @@ def test_the_near_duplicate_index_keeps_the_stream_window_only(tmp_path):
         assign_stories(store, settings)
         assert [link.duplicate_of for link in store.duplicate_links("near")] == ["orig"]
         assert store.duplicate_links("late") == []  # orig and near left the window long ago
+
+
+class _Recording:
+    """A stand-in model that records what it is given to read."""
+
+    name = "recording.v1"
+    dim = 2
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts):
+        import numpy as np
+
+        self.texts += texts
+        return np.tile(np.array([0.6, 0.8], dtype=np.float32), (len(texts), 1))
+
+
+def test_the_model_reads_the_configured_lead_and_its_vectors_are_stored_under_it(
+    tmp_path, monkeypatch
+):
+    """``story_lead_chars`` cuts what the model reads; vectors of another cut are kept apart
+    (stored under the model's name plus the lead length), the default cut under the name."""
+    from storyweave import pipeline_stories
+    from storyweave.cluster import VectoriserChoice
+
+    long_text = TEXT + " " + " ".join(f"Sentence number {i} of the report." for i in range(40))
+    rows = [
+        {"id": "en", "title": "Navy captures 23 pirates", "text": long_text},
+        {"id": "ru", "title": "ВМС Индии задержали 23 пиратов",
+         "text": "ВМС Индии задержали 23 пиратов в Аденском заливе в субботу, сообщили военные. "
+         * 3},
+    ]  # fmt: skip
+    for chars, key in ((100, "recording.v1+lead100"), (300, "recording.v1")):
+        model = _Recording()
+        choice = VectoriserChoice(model, "recording")
+        monkeypatch.setattr(pipeline_stories, "load_vectoriser", lambda kind, c=choice: c)
+        settings = SETTINGS.with_overrides(story_lead_chars=chars)
+        with open_store(":memory:") as store:
+            pipeline.ingest([write(tmp_path / "two.jsonl", rows)], store, settings)
+            assign_stories(store, settings)
+            assert set(store.get_vectors(key, ["en", "ru"])) == {"en", "ru"}  # another script
+            other = "recording.v1" if chars != 300 else "recording.v1+lead100"
+            assert store.get_vectors(other, ["en", "ru"]) == {}
+        read = next(t for t in model.texts if t.startswith("Navy"))
+        body = read.removeprefix("Navy captures 23 pirates. ")
+        assert chars - 40 < len(body) <= chars and long_text.startswith(body)

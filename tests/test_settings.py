@@ -32,6 +32,8 @@ def test_table_form_and_defaults(tmp_path):
         ({"min_text_chars": -1}, "min_text_chars must be >= 0; got -1"),
         ({"language_min_confidence": 1.5}, "must be in [0, 1]; got 1.5"),
         ({"max_input_bytes": 0}, "max_input_bytes must be > 0"),
+        ({"story_lead_chars": 10}, "story_lead_chars must be in 50..2000; got 10"),
+        ({"story_lead_chars": 5000}, "story_lead_chars must be in 50..2000; got 5000"),
     ],
 )
 def test_invalid_values_state_the_fix(kwargs, message):

@@ -20,7 +20,12 @@ from storyweave.analyse.provenance import (
     OutletRegistry,
     trace_story,
 )
-from storyweave.cluster import E5Vectoriser, Vectoriser, load_vectoriser
+from storyweave.cluster import (
+    E5Vectoriser,
+    Vectoriser,
+    lead_vector_key,
+    load_vectoriser,
+)
 from storyweave.models import Article
 from storyweave.settings import Settings
 from storyweave.store import Store
@@ -80,6 +85,8 @@ class _Vectors:
     def __init__(self, store: Store, settings: Settings) -> None:
         self._store = store
         self._kind = settings.vectoriser
+        # the clusterer's cache: the lead vectors of the articles it embedded
+        self._key = lead_vector_key(E5Vectoriser.name, settings.story_lead_chars)
         self._model: Vectoriser | None = None
         self._tried = False
 
@@ -88,7 +95,7 @@ class _Vectors:
         if self._kind == "none" or len(languages - {"und"}) < 2:
             return {}
         ids = [a.id for a in members]
-        cached = self._store.get_vectors(E5Vectoriser.name, ids)
+        cached = self._store.get_vectors(self._key, ids)
         found = {k: np.frombuffer(v, dtype="<f4").astype(np.float32) for k, v in cached.items()}
         missing = [a for a in members if a.id not in found]
         model = self._load() if missing else None
@@ -96,7 +103,8 @@ class _Vectors:
             rows = model.encode([f"{a.title or ''}\n{a.text}" for a in missing])
             fresh = {a.id: row for a, row in zip(missing, rows, strict=True)}
             self._store.put_vectors(
-                model.name, {k: np.asarray(v, dtype="<f4").tobytes() for k, v in fresh.items()}
+                self._key,
+                {k: np.asarray(v, dtype="<f4").tobytes() for k, v in fresh.items()},
             )
             found.update(fresh)
         return found

@@ -18,6 +18,7 @@ from storyweave.cluster import (
     Features,
     OnlineClusterer,
     features_of,
+    lead_vector_key,
     load_vectoriser,
 )
 from storyweave.dedup import MinHashDeduper
@@ -62,7 +63,7 @@ def _vector(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
 
 
-def _restore(clusterer: OnlineClusterer, store: Store, model: str | None) -> None:
+def _restore(clusterer: OnlineClusterer, store: Store, model: str | None, lead_chars: int) -> None:
     config = clusterer.config
     for story_id, seq, headline, member_ids in store.active_story_members(
         config.max_active_stories
@@ -74,7 +75,7 @@ def _restore(clusterer: OnlineClusterer, store: Store, model: str | None) -> Non
             seq,
             headline,
             [
-                (features_of(a), _vector(vectors[a.id]) if a.id in vectors else None)
+                (features_of(a, lead_chars), _vector(vectors[a.id]) if a.id in vectors else None)
                 for a in members
             ],
         )
@@ -124,9 +125,10 @@ def assign_stories(
     longer a live story to follow.
     """
     choice = load_vectoriser(settings.vectoriser)
-    model = choice.vectoriser.name if choice.vectoriser else None
+    lead_chars = settings.story_lead_chars
+    model = lead_vector_key(choice.vectoriser.name, lead_chars) if choice.vectoriser else None
     clusterer = OnlineClusterer(cluster_config(settings), choice.vectoriser)
-    _restore(clusterer, store, model)
+    _restore(clusterer, store, model, lead_chars)
     deduper = _deduper(store)
     window = timedelta(days=settings.story_window_days)
     total, done = store.count_unassigned(), 0
@@ -135,7 +137,7 @@ def assign_stories(
     for ids in store.unassigned_in_arrival_order(BATCH):  # one batch in memory at a time
         articles = store.articles_by_ids(ids)
         copies = _find_copies(deduper, store, articles)
-        batch: list[Features] = [features_of(a) for a in articles]
+        batch: list[Features] = [features_of(a, lead_chars) for a in articles]
         known = store.get_vectors(model, [f.article_id for f in batch]) if model else {}
         vectors = {k: _vector(v) for k, v in known.items()}
         first_seq = clusterer.seq_ + 1

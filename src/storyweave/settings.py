@@ -55,6 +55,11 @@ class Settings:
     story_window_days: float = _setting(
         30.0, "Stories with no new article for this many days no longer take new ones."
     )
+    story_lead_chars: int = _setting(
+        300,
+        "Characters of text after the title that the embedding model reads (50-2000): fewer "
+        "run faster and match less well.",
+    )
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."
     )
@@ -95,6 +100,8 @@ class Settings:
             raise ConfigError(f"story_threshold must be in (0, 1]; got {self.story_threshold}")
         if self.story_window_days <= 0:
             raise ConfigError(f"story_window_days must be > 0; got {self.story_window_days}")
+        if not 50 <= self.story_lead_chars <= 2000:
+            raise ConfigError(f"story_lead_chars must be in 50..2000; got {self.story_lead_chars}")
         _check_serving(self)
 
     def with_overrides(self, **overrides: Any) -> Settings:

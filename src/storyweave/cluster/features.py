@@ -113,10 +113,17 @@ def lead_text(title: str, text: str, chars: int = LEAD_CHARS) -> str:
     return f"{title}. {body}".strip(". ") if title else body
 
 
-def features_of(article: Article) -> Features:
-    """Extract :class:`Features` from a cleaned article."""
+def lead_vector_key(model: str, lead_chars: int = LEAD_CHARS) -> str:
+    """The name lead vectors are stored under: the model's, plus the lead length when it is
+    not the default one (vectors of other cuts of the text must not be mixed)."""
+    return model if lead_chars == LEAD_CHARS else f"{model}+lead{lead_chars}"
+
+
+def features_of(article: Article, lead_chars: int = LEAD_CHARS) -> Features:
+    """Extract :class:`Features` from a cleaned article; the lead (what the embedding model
+    reads) is the title and ``lead_chars`` characters of text."""
     title = article.title or ""
-    lead = lead_text(title, article.text)
+    lead = lead_text(title, article.text, lead_chars)
     return Features(
         article_id=article.id,
         language=article.language.code if article.language else "und",
