@@ -405,6 +405,7 @@ def test_undated_and_empty_articles_are_handled():
         ({"threshold": 0}, "threshold must be in (0, 1]"),
         ({"threshold": 1.5}, "threshold must be in (0, 1]"),
         ({"vector_floor": 0.96, "vector_ceiling": 0.95}, "floor < ceiling"),
+        ({"script_vector_floor": 0.9, "script_vector_ceiling": 0.88}, "got 0.9 and 0.88"),
         ({"window_days": 0}, "window_days must be > 0"),
         ({"max_candidates": 0}, "max_candidates must be >= 1"),
         ({"second_look_floor": 0}, "second_look_floor must be in (0, 1]"),
@@ -493,3 +494,18 @@ def test_a_language_or_script_the_model_does_not_know_is_assigned(title, text, l
     clusterer.assign(features_of(TANKER_EN))
     decision = clusterer.assign(features_of(article("odd", title, text, lang=lang)))
     assert decision.story_id in clusterer.stories_ or decision.story_id in clusterer.merged_
+
+
+@pytest.mark.parametrize(
+    "cosine, names, same_script, expected",
+    [
+        (0.95, 0.0, True, 0.5),  # within one script the cross-language scale: names count
+        (0.84, 0.2, True, 0.1),
+        (0.84, 0.2, False, 0.5556),  # across scripts the embedding alone, on its own scale
+        (0.88, 0.0, False, 1.0),
+        (0.79, 0.4, False, 0.2),  # names (figures) still count when they say more
+    ],
+)
+def test_across_scripts_the_embedding_may_decide_alone(cosine, names, same_script, expected):
+    score = ClusterConfig().combine(0.0, names, cosine, False, same_script)
+    assert score == pytest.approx(expected, abs=1e-4)

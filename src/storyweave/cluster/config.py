@@ -41,6 +41,8 @@ class ClusterConfig:
     vector_floor: float = 0.80
     cross_vector_floor: float = 0.84
     vector_ceiling: float = 0.95
+    script_vector_floor: float = 0.79
+    script_vector_ceiling: float = 0.88
     plausible_floor: float = 0.1
     cross_plausible_floor: float = 0.25
     follow_duplicates: float = 0.5
@@ -64,11 +66,15 @@ class ClusterConfig:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
-        for floor in (self.vector_floor, self.cross_vector_floor):
-            if not 0.0 <= floor < self.vector_ceiling <= 1.0:
+        for floor, ceiling in (
+            (self.vector_floor, self.vector_ceiling),
+            (self.cross_vector_floor, self.vector_ceiling),
+            (self.script_vector_floor, self.script_vector_ceiling),
+        ):
+            if not 0.0 <= floor < ceiling <= 1.0:
                 raise ValueError(
-                    "vector floors and vector_ceiling must satisfy 0 <= floor < ceiling <= 1; "
-                    f"got {floor} and {self.vector_ceiling}"
+                    "vector floors and ceilings must satisfy 0 <= floor < ceiling <= 1; "
+                    f"got {floor} and {ceiling}"
                 )
         for name in ("decay_days", "window_days"):
             if getattr(self, name) <= 0:
@@ -81,11 +87,14 @@ class ClusterConfig:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
 
-    def vector_score(self, cosine: float, floor: float | None = None) -> float:
+    def vector_score(
+        self, cosine: float, floor: float | None = None, ceiling: float | None = None
+    ) -> float:
         """Rescale an embedding cosine to [0, 1]: e5 puts unrelated news near 0.8, so the
         useful range is narrow."""
         low = self.vector_floor if floor is None else floor
-        return min(1.0, max(0.0, (cosine - low) / (self.vector_ceiling - low)))
+        high = self.vector_ceiling if ceiling is None else ceiling
+        return min(1.0, max(0.0, (cosine - low) / (high - low)))
 
     def decay(self, gap: float | None) -> float:
         """The time factor of a score: 1 within ``grace_days`` (or when a time is unknown),
@@ -108,10 +117,17 @@ class ClusterConfig:
         return best >= self.threshold
 
     def combine(
-        self, lexical: float, names: float, cosine: float | None, same_language: bool
+        self,
+        lexical: float,
+        names: float,
+        cosine: float | None,
+        same_language: bool,
+        same_script: bool = True,
     ) -> float:
         """One score from the features. Without an embedding, cross-language matches rest on
-        names alone and are discounted."""
+        names alone and are discounted. Across scripts names cannot match (only figures do),
+        so the embedding may decide alone, on the lower scale of cosines between texts that
+        share no tokens (``script_vector_floor`` to ``script_vector_ceiling``)."""
         if same_language:
             base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
             if cosine is None:
@@ -119,4 +135,8 @@ class ClusterConfig:
             return (1 - self.vector_weight) * base + self.vector_weight * self.vector_score(cosine)
         if cosine is None:
             return 0.5 * names
-        return 0.5 * names + 0.5 * self.vector_score(cosine, self.cross_vector_floor)
+        cross = 0.5 * names + 0.5 * self.vector_score(cosine, self.cross_vector_floor)
+        if same_script:
+            return cross
+        alone = self.vector_score(cosine, self.script_vector_floor, self.script_vector_ceiling)
+        return max(cross, alone)

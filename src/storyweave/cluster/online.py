@@ -478,14 +478,14 @@ class OnlineClusterer:
         return found
 
     def _score(self, decision: _Decision, vector: Vector | None, profile: Profile) -> _Scored:
-        config = self.config
         parts = dict(self._evidence(decision, profile))
         same = bool(parts["same_language"])
         lex, names = parts["lexical"], parts["names"]
         centroid = profile.centroid() if vector is not None else None
         cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
-        score = config.combine(lex, names, cosine, same)
-        plausible = config.plausible(lex, names, same, parts["decay"])
+        same_script = decision.features.script in profile.scripts
+        score = self.config.combine(lex, names, cosine, same, same_script)
+        plausible = self.config.plausible(lex, names, same, parts["decay"])
         if cosine is not None:
             parts["vector"] = cosine
         rounded = {k: round(v, 4) for k, v in parts.items()}
