@@ -203,7 +203,7 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
     )
     if assignment.merged:
         out.print(f"merged into it: {', '.join(assignment.merged)}")
-    names = ["lexical", "names", "vector", "decay", "same_language"]
+    names = ["lexical", "names", "vector", "decay", "same_language", "same_script"]
     rows = [
         [c.story_id, f"{c.score:.3f}"]
         + [f"{c.features[n]:.3f}" if n in c.features else "—" for n in names]

@@ -51,7 +51,7 @@ from storyweave.cluster.vectorise import Vectoriser
 from storyweave.models import Assignment, Candidate
 from storyweave.text import content_hash
 
-ALGORITHM = "online-story.v3"  # v2: second looks; v3: time counts for near copies, merges
+ALGORITHM = "online-story.v4"  # v2: second looks; v3: time in copies, merges; v4: scripts
 
 
 #: How far ahead of the present a publication time may be and still move the stream's clock
@@ -473,7 +473,8 @@ class OnlineClusterer:
         lex = lexical(decision.weighted, profile, self.stats_) if same else 0.0
         names = shared_names(features.names, profile, self.stats_)
         decay = self.config.decay(time_gap_days(features.when, profile))
-        found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same)}
+        found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same),
+                 "same_script": float(features.script in profile.scripts)}  # fmt: skip
         decision.evidence[profile.id] = found
         return found
 
@@ -483,8 +484,7 @@ class OnlineClusterer:
         lex, names = parts["lexical"], parts["names"]
         centroid = profile.centroid() if vector is not None else None
         cosine = float(centroid @ vector) if centroid is not None and vector is not None else None
-        same_script = decision.features.script in profile.scripts
-        score = self.config.combine(lex, names, cosine, same, same_script)
+        score = self.config.combine(lex, names, cosine, same, bool(parts["same_script"]))
         plausible = self.config.plausible(lex, names, same, parts["decay"])
         if cosine is not None:
             parts["vector"] = cosine
