@@ -64,7 +64,7 @@ from typing import Any
 
 from corpora import DATA, Article, load_corpus, write_jsonl
 from metrics import bcubed
-from storyweave.cluster.features import LEAD_CHARS
+from storyweave.cluster.features import LEAD_CHARS, lead_text
 
 SOURCES = ("ecbplus-dev", "newswcl50", "meantime")
 ARTICLES_PER_DAY = 200
@@ -418,8 +418,6 @@ def lead_texts(
 ) -> list[str]:
     """The leads of the first ``count`` articles as the clusterer embeds them (title and
     the start of the text, :func:`storyweave.cluster.features.lead_text`)."""
-    from storyweave.cluster.features import lead_text
-
     return [lead_text(a.get("title") or "", a["text"], chars) for a in articles[:count]]
 
 
