@@ -1,9 +1,11 @@
-"""Shared fixtures: settings, an in-memory store, paths to the bundled and shared corpora."""
+"""Shared fixtures: settings, an in-memory store, a stand-in embedding model, paths to the
+bundled and shared corpora."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyweave.settings import Settings
@@ -22,6 +24,21 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared corpus not available: {path}")
     return path
+
+
+class CountingVectoriser:
+    """A deterministic stand-in for the embedding model that counts what it embeds."""
+
+    name = "fake-vectors.v1"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def encode(self, texts):
+        self.embedded.extend(texts)
+        rows = [np.random.default_rng(len(t)).normal(size=self.dim) for t in texts]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
 
 
 @pytest.fixture

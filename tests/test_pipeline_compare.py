@@ -7,22 +7,7 @@ import numpy as np
 from storyweave.pipeline_compare import compare_articles, statement_vectors
 from storyweave.settings import Settings
 from tests.analyse.compare.helpers import article
-
-
-class CountingVectoriser:
-    """A deterministic stand-in for the embedding model that counts what it embeds."""
-
-    name = "fake-vectors.v1"
-    dim = 8
-
-    def __init__(self) -> None:
-        self.embedded: list[str] = []
-
-    def encode(self, texts):
-        self.embedded.extend(texts)
-        rows = [np.random.default_rng(len(t)).normal(size=self.dim) for t in texts]
-        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
-
+from tests.conftest import CountingVectoriser
 
 STORY = [
     article("a", "The council approved the tram line. Work starts in the spring of next year."),

@@ -8,6 +8,7 @@ from storyweave import pipeline
 from storyweave.pipeline_stories import assign_stories
 from storyweave.settings import Settings
 from storyweave.store import open_store
+from tests.conftest import CountingVectoriser
 
 SETTINGS = Settings(db=":memory:", vectoriser="none")
 TEXT = (
@@ -89,22 +90,6 @@ def test_the_near_duplicate_index_keeps_the_stream_window_only(tmp_path):
         assert store.duplicate_links("late") == []  # orig and near left the window long ago
 
 
-class _Recording:
-    """A stand-in model that records what it is given to read."""
-
-    name = "recording.v1"
-    dim = 2
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def encode(self, texts):
-        import numpy as np
-
-        self.texts += texts
-        return np.tile(np.array([0.6, 0.8], dtype=np.float32), (len(texts), 1))
-
-
 def test_the_model_reads_the_configured_lead_and_its_vectors_are_stored_under_it(
     tmp_path, monkeypatch
 ):
@@ -120,17 +105,17 @@ def test_the_model_reads_the_configured_lead_and_its_vectors_are_stored_under_it
          "text": "ВМС Индии задержали 23 пиратов в Аденском заливе в субботу, сообщили военные. "
          * 3},
     ]  # fmt: skip
-    for chars, key in ((100, "recording.v1+lead100"), (300, "recording.v1")):
-        model = _Recording()
-        choice = VectoriserChoice(model, "recording")
+    for chars, key in ((100, "fake-vectors.v1+lead100"), (300, "fake-vectors.v1")):
+        model = CountingVectoriser()
+        choice = VectoriserChoice(model, "counting")
         monkeypatch.setattr(pipeline_stories, "load_vectoriser", lambda kind, c=choice: c)
         settings = SETTINGS.with_overrides(story_lead_chars=chars)
         with open_store(":memory:") as store:
             pipeline.ingest([write(tmp_path / "two.jsonl", rows)], store, settings)
             assign_stories(store, settings)
             assert set(store.get_vectors(key, ["en", "ru"])) == {"en", "ru"}  # another script
-            other = "recording.v1" if chars != 300 else "recording.v1+lead100"
+            other = "fake-vectors.v1" if chars != 300 else "fake-vectors.v1+lead100"
             assert store.get_vectors(other, ["en", "ru"]) == {}
-        read = next(t for t in model.texts if t.startswith("Navy"))
+        read = next(t for t in model.embedded if t.startswith("Navy"))
         body = read.removeprefix("Navy captures 23 pirates. ")
         assert chars - 40 < len(body) <= chars and long_text.startswith(body)
