@@ -1,7 +1,8 @@
 """Throughput and memory of the end-to-end path (ingest JSONL -> story assignment) on streams.
 
     .venv/bin/python bench/stream.py [--sizes 1000,3000] [--vectoriser auto|none] [--seed 0]
-                                     [--lead-chars 300] [--json FILE] [--profile]
+                                     [--lead-chars 300] [--embeddings ambiguous|crosslingual]
+                                     [--json FILE] [--profile]
 
 A synthetic news stream is resampled from the labelled corpora in ``shared/data`` (ECB+,
 NewsWCL50, MEANTIME). Each synthetic *event* copies one gold cluster and renames the cluster's
@@ -65,6 +66,7 @@ from typing import Any
 from corpora import DATA, Article, load_corpus, write_jsonl
 from metrics import bcubed
 from storyweave.cluster.features import LEAD_CHARS, lead_text
+from storyweave.settings import STORY_EMBEDDINGS
 
 SOURCES = ("ecbplus-dev", "newswcl50", "meantime")
 ARTICLES_PER_DAY = 200
@@ -81,6 +83,8 @@ DATE_FUTURE = "2099-12-31T12:00:00+00:00"
 GOAL_ARTICLES_PER_S = 50.0
 MODEL_TEXTS = 64
 BENCH = Path(__file__).resolve().parent
+#: Story settings a measurement overrides (``story_lead_chars``, ``story_embeddings``).
+StorySettings = dict[str, Any]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = (".", "!", "?", '"', ":", "»", "“", "”")
@@ -291,8 +295,9 @@ def code_version() -> str:
     return f"{head} + uncommitted src changes" if dirty else head
 
 
-def measure(jsonl: str, vectoriser: str, lead_chars: int = LEAD_CHARS) -> dict[str, Any]:
-    """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS."""
+def measure(jsonl: str, vectoriser: str, story: StorySettings | None = None) -> dict[str, Any]:
+    """Ingest ``jsonl`` into a fresh SQLite store, assign stories; times, counts, peak RSS.
+    ``story`` overrides story settings (``story_lead_chars``, ``story_embeddings``)."""
     from storyweave import pipeline, pipeline_stories
     from storyweave.settings import Settings
     from storyweave.store import open_store
@@ -300,7 +305,7 @@ def measure(jsonl: str, vectoriser: str, lead_chars: int = LEAD_CHARS) -> dict[s
     code = code_version()  # what was imported just now, as other work may change src/ later
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
         settings = Settings(
-            db=str(Path(folder) / "bench.db"), vectoriser=vectoriser, story_lead_chars=lead_chars
+            db=str(Path(folder) / "bench.db"), vectoriser=vectoriser, **(story or {})
         )
         with open_store(settings.db) as store:
             start = time.perf_counter()
@@ -360,16 +365,18 @@ def reset_peak_rss() -> bool:
     return True
 
 
-def child(jsonl: str, vectoriser: str, profile: bool = False, lead_chars: int = LEAD_CHARS) -> None:
+def child(
+    jsonl: str, vectoriser: str, profile: bool = False, story: StorySettings | None = None
+) -> None:
     """Entry point of the child process: print :func:`measure` as one JSON line on stdout."""
     if not profile:
-        print(json.dumps(measure(jsonl, vectoriser, lead_chars)))
+        print(json.dumps(measure(jsonl, vectoriser, story)))
         return
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    result = profiler.runcall(measure, jsonl, vectoriser, lead_chars)
+    result = profiler.runcall(measure, jsonl, vectoriser, story)
     stats = pstats.Stats(profiler, stream=sys.stderr).strip_dirs()
     stats.sort_stats("tottime").print_stats(20)
     stats.sort_stats("cumulative").print_stats(25)
@@ -377,12 +384,12 @@ def child(jsonl: str, vectoriser: str, profile: bool = False, lead_chars: int = 
 
 
 def run_child(
-    jsonl: Path, vectoriser: str, profile: bool = False, lead_chars: int = LEAD_CHARS
+    jsonl: Path, vectoriser: str, profile: bool = False, story: StorySettings | None = None
 ) -> dict[str, Any]:
     """Run :func:`child` in a fresh interpreter and return what it measured."""
     code = (
         f"import sys; sys.path.insert(0, {str(BENCH)!r}); import stream; "
-        f"stream.child({str(jsonl)!r}, {vectoriser!r}, {profile!r}, {lead_chars!r})"
+        f"stream.child({str(jsonl)!r}, {vectoriser!r}, {profile!r}, {story!r})"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if profile:
@@ -512,8 +519,10 @@ def run(
     profile: bool = False,
     vectoriser: str = "auto",
     lead_chars: int = LEAD_CHARS,
+    embeddings: str = "ambiguous",
 ) -> dict[str, Any]:
     """Generate, measure every size and the baseline, and the model alone; print as we go."""
+    story: StorySettings = {"story_lead_chars": lead_chars, "story_embeddings": embeddings}
     load = os.getloadavg()[0]
     measured: list[tuple[str, int, dict[str, Any]]] = []
     streams: dict[int, Path] = {}
@@ -524,7 +533,7 @@ def run(
         streams[size] = write_jsonl(stream.articles, folder / f"stream-{size}.jsonl")
         lead = lead or lead_texts(stream.articles, chars=lead_chars)
         print(f"[{size}] {len(stream.events)} events, bad input {stream.bad}", file=sys.stderr)
-        numbers = run_child(streams[size], vectoriser, profile and size == sizes[0], lead_chars)
+        numbers = run_child(streams[size], vectoriser, profile and size == sizes[0], story)
         gold[size] = {i: str(e.number) for e in stream.events for i in e.ids}
         measured.append((str(size), size, scored(numbers, gold[size])))
     smallest = min(sizes)
@@ -541,6 +550,7 @@ def run(
         "model_note": note,
         "vectoriser": vectoriser,
         "lead_chars": lead_chars,
+        "embeddings": embeddings,
     }
 
 
@@ -570,6 +580,8 @@ def report(result: dict[str, Any]) -> str:
             *(f"vectoriser: {v}" for v in vectorisers),
             f"leads embedded: title + {result.get('lead_chars', LEAD_CHARS)} characters"
             " (story_lead_chars)",
+            f"the model decides: {result.get('embeddings', 'ambiguous')} matches"
+            " (story_embeddings)",
             f"code measured: {'; '.join(codes)}",
             *_goal_lines(measured, result.get("vectoriser", "auto")),
         ]
@@ -599,6 +611,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="story_lead_chars: characters of text after the title the model reads (speed"
         " against quality; the no-embedding baseline is not affected)",
     )
+    parser.add_argument(
+        "--embeddings",
+        choices=STORY_EMBEDDINGS,
+        default=STORY_EMBEDDINGS[0],
+        help="story_embeddings: what the model decides (crosslingual: matches across"
+        " languages only, within a language words and names decide)",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument(
         "--profile",
@@ -611,7 +630,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="storyweave-stream-") as folder:
         result = run(
-            args.sizes, args.seed, Path(folder), args.profile, args.vectoriser, args.lead_chars
+            args.sizes,
+            args.seed,
+            Path(folder),
+            args.profile,
+            args.vectoriser,
+            args.lead_chars,
+            args.embeddings,
         )
     print(report(result))
     if args.json:

@@ -119,3 +119,44 @@ def test_the_model_reads_the_configured_lead_and_its_vectors_are_stored_under_it
         read = next(t for t in model.embedded if t.startswith("Navy"))
         body = read.removeprefix("Navy captures 23 pirates. ")
         assert chars - 40 < len(body) <= chars and long_text.startswith(body)
+
+
+def test_with_crosslingual_embeddings_the_model_reads_other_languages_only(tmp_path, monkeypatch):
+    """``story_embeddings = crosslingual``: a same-language report is decided on words and
+    names, held to the lexical-only threshold; a report in another script goes to the model.
+    The threshold each decision was held to is stored with it (what ``explain`` shows)."""
+    from storyweave import pipeline_stories
+    from storyweave.cluster import VectoriserChoice
+
+    rows = [
+        {"id": "en", "title": "Navy captures 23 pirates", "text": TEXT},
+        {"id": "en2", "title": "Indian navy seizes pirates in the Gulf of Aden",
+         "text": "Indian sailors seized 23 pirates who tried to board an Ethiopian-flagged ship "
+                 "in the Gulf of Aden on Saturday."},
+        {"id": "ru", "title": "ВМС Индии задержали 23 пиратов",
+         "text": "ВМС Индии задержали 23 пиратов в Аденском заливе в субботу, сообщили военные."},
+    ]  # fmt: skip
+    model = CountingVectoriser()
+    choice = VectoriserChoice(model, "counting")
+    monkeypatch.setattr(pipeline_stories, "load_vectoriser", lambda kind: choice)
+    settings = SETTINGS.with_overrides(story_embeddings="crosslingual")
+    with open_store(":memory:") as store:
+        pipeline.ingest([write(tmp_path / "three.jsonl", rows)], store, settings)
+        assign_stories(store, settings)
+        en2, ru = store.get_assignment("en2"), store.get_assignment("ru")
+        assert not en2.embedded and en2.threshold == 0.28
+        assert ru.embedded and ru.threshold == 0.42
+        assert pipeline_stories.threshold_of(en2, settings) == 0.28
+    assert not any(t.startswith("Indian navy") for t in model.embedded)
+    assert any(t.startswith("ВМС") for t in model.embedded)
+
+
+def test_decisions_stored_without_a_threshold_show_the_configured_one():
+    from dataclasses import replace
+
+    from storyweave.models import Assignment
+    from storyweave.pipeline_stories import threshold_of
+
+    old = Assignment("a", "s1", 0.5, False, "online-story.v3")
+    assert threshold_of(old, SETTINGS) == SETTINGS.story_threshold
+    assert threshold_of(replace(old, threshold=0.28), SETTINGS) == 0.28

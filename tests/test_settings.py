@@ -34,6 +34,7 @@ def test_table_form_and_defaults(tmp_path):
         ({"max_input_bytes": 0}, "max_input_bytes must be > 0"),
         ({"story_lead_chars": 10}, "story_lead_chars must be in 50..2000; got 10"),
         ({"story_lead_chars": 5000}, "story_lead_chars must be in 50..2000; got 5000"),
+        ({"story_embeddings": "all"}, "story_embeddings must be ambiguous or crosslingual"),
     ],
 )
 def test_invalid_values_state_the_fix(kwargs, message):

@@ -204,6 +204,7 @@ class Assignment:
     candidates: tuple[Candidate, ...] = ()
     merged: tuple[str, ...] = ()  # stories folded into ``story_id`` by this article
     embedded: bool = False  # whether the article's text went through the embedding model
+    threshold: float | None = None  # the score a candidate had to reach (None: not recorded)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,14 @@ def cluster_config(settings: Settings) -> ClusterConfig:
         threshold=settings.story_threshold,
         lexical_only_threshold=max(0.05, settings.story_threshold - offset),
         window_days=settings.story_window_days,
+        embed_same_language=settings.story_embeddings == "ambiguous",
     )
+
+
+def threshold_of(assignment: Assignment, settings: Settings) -> float:
+    """The threshold a stored decision was held to (the configured one for decisions stored
+    before the threshold was recorded with them)."""
+    return settings.story_threshold if assignment.threshold is None else assignment.threshold
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:

@@ -60,6 +60,12 @@ class Settings:
         "Characters of text after the title that the embedding model reads (50-2000): fewer "
         "run faster and match less well.",
     )
+    story_embeddings: str = _setting(
+        "ambiguous",
+        "What the embedding model decides: ambiguous (every match words and names leave open) "
+        "or crosslingual (matches across languages only; within one language words and names "
+        "decide, as without a model: faster, less precise).",
+    )
     recurse_hidden: bool = _setting(
         False, "When ingesting a directory, also read hidden files and folders."
     )
@@ -102,6 +108,11 @@ class Settings:
             raise ConfigError(f"story_window_days must be > 0; got {self.story_window_days}")
         if not 50 <= self.story_lead_chars <= 2000:
             raise ConfigError(f"story_lead_chars must be in 50..2000; got {self.story_lead_chars}")
+        if self.story_embeddings not in STORY_EMBEDDINGS:
+            raise ConfigError(
+                f"story_embeddings must be {' or '.join(STORY_EMBEDDINGS)}; "
+                f"got {self.story_embeddings!r}"
+            )
         _check_serving(self)
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -110,6 +121,8 @@ class Settings:
         return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
 
 
+#: What ``story_embeddings`` may say the embedding model decides.
+STORY_EMBEDDINGS = ("ambiguous", "crosslingual")
 #: Settings whose values are secrets: shown masked by ``storyweave settings``.
 SECRET_SETTINGS = frozenset({"serve_token"})
 

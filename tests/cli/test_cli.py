@@ -154,8 +154,10 @@ def test_explain_shows_the_deciding_candidates(example_db):
     best = shown["candidates"][0]
     assert best["story"] == shown["story"] and best["score"] == shown["score"]
     assert {"lexical", "names", "decay", "same_language"} <= set(best["features"])
+    assert best["score"] >= shown["threshold"] > 0  # the threshold it was held to
     table = run("explain", "nl_251007", db=example_db)
     assert "joined" in table.stdout and "candidate" in table.stdout
+    assert f"threshold {shown['threshold']};" in table.stdout
 
 
 def test_explain_says_when_the_story_was_merged_since(tmp_path):

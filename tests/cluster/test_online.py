@@ -155,6 +155,35 @@ def test_the_model_is_asked_only_when_a_perfect_match_could_reach_the_threshold(
     assert decision.candidates[0].story_id == story_id_for("t-en")  # a candidate either way
 
 
+@pytest.mark.parametrize(
+    ("later", "embedded", "bar"),
+    [
+        (TANKER_PROTEST, False, "lexical_only_threshold"),  # words and names decide alone
+        (TANKER_ES, True, "threshold"),  # another language: the model decides
+    ],
+)
+def test_the_model_may_be_asked_about_matches_across_languages_only(later, embedded, bar):
+    model = TopicVectoriser()
+    config = ClusterConfig(embed_same_language=False)
+    clusterer = OnlineClusterer(config, vectoriser=model)
+    clusterer.assign(features_of(TANKER_EN))
+    decision = clusterer.assign(features_of(later))
+    assert decision.embedded is embedded and (model.calls > 0) is embedded
+    assert decision.threshold == getattr(config, bar)
+    assert decision.candidates[0].story_id == story_id_for("t-en")
+    if embedded:  # the model linked the translation, as it does with every match asked about
+        assert decision.story_id == story_id_for("t-en")
+
+
+def test_a_decision_records_the_threshold_it_was_held_to():
+    with_model = OnlineClusterer(vectoriser=TopicVectoriser())
+    alone = OnlineClusterer(vectoriser=None)
+    for clusterer, bar in ((with_model, 0.42), (alone, 0.28)):
+        first, second = clusterer.partial_fit([features_of(TANKER_EN), features_of(TANKER_EN2)])
+        assert first.threshold == second.threshold == bar == clusterer.threshold
+        assert second.score >= second.threshold
+
+
 def test_a_story_founded_without_the_model_is_embedded_when_a_decision_needs_it():
     model = TopicVectoriser()
     clusterer = OnlineClusterer(vectoriser=model)

@@ -50,6 +50,7 @@ def assignment_to_dict(assignment: Assignment) -> dict[str, object]:
         "new_story": assignment.new_story,
         "algorithm": assignment.algorithm,
         "embedded": assignment.embedded,
+        "threshold": assignment.threshold,
         "merged": list(assignment.merged),
         "candidates": [
             {"story": c.story_id, "score": c.score, "features": dict(c.features)}
@@ -196,8 +197,9 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
     if live != story:
         story = f"{story}, since merged into {live}"
     out.print(f"{article.id}: {verdict} story {story}", style="bold")
+    threshold = pipeline_stories.threshold_of(assignment, state.settings)
     out.print(
-        f"algorithm {assignment.algorithm}; threshold {state.settings.story_threshold}; "
+        f"algorithm {assignment.algorithm}; threshold {threshold}; "
         f"embedding {'computed' if assignment.embedded else 'not needed'}",
         style="dim",
     )

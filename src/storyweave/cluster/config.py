@@ -24,7 +24,11 @@ class ClusterConfig:
     far away in time that even a perfect embedding match would leave it below the threshold.
     Nor is an article asked about whose same-language match is already ``confident``. When
     live stories are written in another script, where names cannot carry a match, it always
-    is (and so are those stories' founding leads, if they have no vector yet).
+    is (and so are those stories' founding leads, if they have no vector yet). With
+    ``embed_same_language`` off the model is asked about matches across languages only:
+    within a language words and names decide, held to ``lexical_only_threshold`` (fewer
+    texts go through the model, so the stream runs faster, and same-language matching is
+    as good as without a model).
 
     An article that starts a story may have missed its story only because that story was
     still small. For ``second_look_decisions`` decisions, while it stays alone, its story is
@@ -57,6 +61,7 @@ class ClusterConfig:
     max_vector_candidates: int = 10
     max_posting_share: float = 0.05
     explain_candidates: int = 5
+    embed_same_language: bool = True
 
     def __post_init__(self) -> None:
         for name in ("threshold", "lexical_only_threshold", "confident", "merge_threshold",
@@ -106,8 +111,11 @@ class ClusterConfig:
     def plausible(self, lexical: float, names: float, same_language: bool, decay: float) -> bool:
         """Whether evidence without embeddings makes a candidate worth asking the model: its
         words and names clear their floor, and a perfect embedding match would lift its
-        time-decayed score to the threshold (a report from weeks away cannot be rescued)."""
+        time-decayed score to the threshold (a report from weeks away cannot be rescued).
+        Within a language, only if the model is asked about same-language matches at all."""
         if same_language:
+            if not self.embed_same_language:
+                return False
             base = self.lexical_weight * lexical + (1 - self.lexical_weight) * names
             if base < self.plausible_floor:
                 return False

@@ -11,18 +11,16 @@ One pass, in arrival order. For each article:
    story; other candidates that also clear ``merge_threshold`` and resemble the winner (with
    the time between the two stories decaying the resemblance as it decays a score) are
    merged into it (the older story's id survives; the merge is recorded);
-4. *look again*: a story the article's decision left with a single article (it started it,
-   or passed it by) is watched for ``second_look_decisions`` decisions by the stories that
-   came within ``second_look_floor`` of it; when one of those grows, the lone founder is
-   scored against it again and merged with it if it now clears the threshold. Online
-   clustering decides with the stories as they are, and a story's first reports often miss
-   it only because it was still one article (on ECB+ and NewsWCL50 these misses were most
-   of the lost recall).
+4. *look again*: a single-article story is watched for ``second_look_decisions`` decisions
+   by the stories that came within ``second_look_floor`` of it; when one of those grows, the
+   founder is scored against it again and merged with it if it now clears the threshold (a
+   story's first reports often miss it only because it was still one article: on ECB+ and
+   NewsWCL50 most of the lost recall).
 
 Embeddings are a cascade, asked only when they can change the decision (see
 :meth:`ClusterConfig.plausible`); a story founded without the model gets its founder's lead
-embedded when a decision first needs its vector. Stories idle for longer than ``window_days``
-are retired from the indexes, which bounds memory by the time window, not the stream length.
+embedded when a decision first needs its vector. Stories idle for over ``window_days`` leave
+the indexes, which bounds memory by the time window, not the stream length.
 """
 
 from __future__ import annotations
@@ -115,13 +113,11 @@ class OnlineClusterer:
         vectors: Mapping[str, Vector] | None = None,
         duplicates: Mapping[str, tuple[str, float]] | None = None,
     ) -> list[Assignment]:
-        """Assign each article of ``batch`` in order.
-
-        ``vectors`` are embeddings already known; ``duplicates`` maps an article to an earlier
-        one it copies (id, similarity in [0, 1], from the dedup stage): a copy at or above
-        ``follow_duplicates`` joins its original's story without being scored or embedded
-        (a near copy only when published within ``grace_days`` of that story).
-        """
+        """Assign each article of ``batch`` in order. ``vectors`` are embeddings already
+        known; ``duplicates`` maps an article to an earlier one it copies (id, similarity in
+        [0, 1], from the dedup stage): a copy at or above ``follow_duplicates`` joins its
+        original's story without being scored or embedded (a near copy only when published
+        within ``grace_days`` of that story)."""
         known = dict(vectors or {})
         copies = dict(duplicates or {})
         self._embed_ahead([f for f in batch if self._original(f, copies) is None], known)
@@ -192,11 +188,10 @@ class OnlineClusterer:
         return story_id
 
     def retire(self, now: datetime | None = None) -> list[str]:
-        """Drop from memory the stories idle since before ``now - window_days`` (and for the
-        last ``min_idle_decisions`` decisions: an input that mixes years, or dated and undated
-        articles, must not retire a story that is still being fed), the stories with no
-        dated member idle for ``min_idle_decisions`` decisions, and the least recently
-        updated ones beyond ``max_active_stories``; returns their ids."""
+        """Drop from memory the stories idle since before ``now - window_days`` and for the
+        last ``min_idle_decisions`` decisions (an input mixing years, or dated and undated
+        articles, must not retire a story still fed), those with no dated member idle for as
+        long, and the least recently updated beyond ``max_active_stories``; returns their ids."""
         old: list[str] = []
         if now is not None:
             horizon = now - timedelta(days=self.config.window_days)
@@ -229,11 +224,9 @@ class OnlineClusterer:
     def _original(
         self, features: Features, copies: Mapping[str, tuple[str, float]]
     ) -> tuple[Profile, float] | None:
-        """The live story of the earlier article this one copies, if close enough: an exact
-        copy (similarity 1) at any time, a near copy only within ``grace_days`` of the story.
-        A near copy from another time is scored like any article, so that time counts: a
-        recurring templated report (the same wording, another place or name) is another
-        event, a syndicated copy is published within hours."""
+        """The live story of the earlier article this one copies: an exact copy at any time, a
+        near copy only within ``grace_days`` of the story (else it is scored like any article:
+        a recurring templated report is another event, a syndicated copy comes within hours)."""
         found = copies.get(features.article_id)
         if found is None or found[1] < self.config.follow_duplicates:
             return None
@@ -270,7 +263,8 @@ class OnlineClusterer:
                 vector = self._embed(features, vector, bare)
                 scored = self._score_all(decision, vector, self._retrieve(features, vector))
         scored.sort(key=lambda s: (-s.score, s.profile.seq))
-        best = scored[0] if scored and scored[0].score >= self.threshold else None
+        bar = self._bar(vector is not None)
+        best = scored[0] if scored and scored[0].score >= bar else None
         merged: list[str] = []
         if best is None:
             profile = self._new_story(features)
@@ -292,6 +286,7 @@ class OnlineClusterer:
             ),
             merged=tuple(merged),
             embedded=embedded,
+            threshold=bar,
         )
 
     def _follow(
@@ -315,6 +310,12 @@ class OnlineClusterer:
         self._story_of[features.article_id] = profile.id
         self._live_scripts[features.script] += 1
         self._advance_clock(features)
+
+    def _bar(self, vector_used: bool) -> float:
+        """The threshold a score is held to (the lexical-only one for a score made without a
+        vector when the model is asked about matches across languages only)."""
+        lexical_only = not (vector_used or self.config.embed_same_language)
+        return self.config.lexical_only_threshold if lexical_only else self.threshold
 
     def _confident(self, scored: list[_Scored]) -> bool:
         return any(s.score >= self.config.confident and s.features["same_language"] for s in scored)
@@ -345,8 +346,7 @@ class OnlineClusterer:
 
     def _embed(self, features: Features, vector: Vector | None, bare: list[Profile]) -> Vector:
         """Embed the article (unless ``vector`` is known), and with it the founding lead of
-        each plausible candidate story in ``bare``: stories whose members were all decided
-        without the model, so that they have no embedding to compare with."""
+        each story in ``bare`` (decided without the model, it has no embedding to compare)."""
         assert self.vectoriser is not None
         texts = [p.lead for p in bare]
         if vector is None:
@@ -566,7 +566,7 @@ class OnlineClusterer:
         for story_id in sorted(watching, key=lambda w: self.stories_[w].seq):
             single, founder = self.stories_[story_id], self._young[story_id][0]
             look = self._score(self._decision(founder), single.centroid(), grown)
-            if look.score >= self.threshold:
+            if look.score >= self._bar("vector" in look.features):
                 grown = self._fold(grown, single, merged)
         still = {w for w in self._watchers.pop(grown.id, ()) if w in self._young}
         if still:

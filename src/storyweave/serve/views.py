@@ -15,6 +15,7 @@ from typing import TypeVar
 from storyweave.errors import NotFound
 from storyweave.models import Article, Format, Story, StoryFilter, article_to_dict
 from storyweave.pipeline_layout import article_layout
+from storyweave.pipeline_stories import threshold_of
 from storyweave.serve import schemas as s
 from storyweave.serve.sections import SectionProvider, build_sections
 from storyweave.settings import Settings
@@ -171,7 +172,7 @@ def explanation(store: Store, settings: Settings, ref: str) -> s.Explanation:
         assigned_to=assignment.story_id,
         score=assignment.score,
         new_story=assignment.new_story,
-        threshold=settings.story_threshold,
+        threshold=threshold_of(assignment, settings),
         algorithm=assignment.algorithm,
         embedded=assignment.embedded,
         merged=list(assignment.merged),

@@ -415,3 +415,10 @@ def _trace_times(conn: sqlite3.Connection) -> None:
 @migration(6, "index of assignment order, for the latest decisions")
 def _assignment_order(conn: sqlite3.Connection) -> None:
     execute_script(conn, "CREATE INDEX assignments_seq ON assignments (seq);")
+
+
+# An article scored without an embedding may be held to the lexical-only threshold (no model,
+# or the model asked about matches across languages only): explanations show the bar in force.
+@migration(7, "the threshold each story assignment was held to")
+def _assignment_threshold(conn: sqlite3.Connection) -> None:
+    execute_script(conn, "ALTER TABLE assignments ADD COLUMN threshold REAL;")

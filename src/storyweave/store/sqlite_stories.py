@@ -90,8 +90,8 @@ class SQLiteStoryMethods:
                 _merge(conn, gone, assignment.story_id, assignment.article_id, now)
             conn.execute(
                 "INSERT OR REPLACE INTO assignments (article_id, story_id, score, new_story, "
-                "embedded, algorithm, explanation, seq, assigned_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "embedded, algorithm, explanation, seq, assigned_at, threshold) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     assignment.article_id,
                     assignment.story_id,
@@ -102,6 +102,7 @@ class SQLiteStoryMethods:
                     explanation,
                     seq,
                     now,
+                    assignment.threshold,
                 ),
             )
 
@@ -364,6 +365,7 @@ def _assignment(row: sqlite3.Row, merged: tuple[str, ...]) -> Assignment:
         candidates=candidates,
         merged=merged,
         embedded=bool(row["embedded"]),
+        threshold=None if row["threshold"] is None else float(row["threshold"]),
     )
 
 
