@@ -160,3 +160,22 @@ def test_decisions_stored_without_a_threshold_show_the_configured_one():
     old = Assignment("a", "s1", 0.5, False, "online-story.v3")
     assert threshold_of(old, SETTINGS) == SETTINGS.story_threshold
     assert threshold_of(replace(old, threshold=0.28), SETTINGS) == 0.28
+
+
+def test_story_settings_reach_the_clusterer():
+    from storyweave.pipeline_stories import cluster_config
+
+    default = cluster_config(SETTINGS)
+    assert (default.grace_days, default.decay_days, default.embed_same_language) == (1, 3, True)
+    config = cluster_config(
+        SETTINGS.with_overrides(
+            story_threshold=0.5,
+            story_window_days=60,
+            story_grace_days=7,
+            story_decay_days=30,
+            story_embeddings="crosslingual",
+        )
+    )
+    assert (config.threshold, config.window_days) == (0.5, 60)
+    assert config.lexical_only_threshold == 0.5 - (0.42 - 0.28)
+    assert (config.grace_days, config.decay_days, config.embed_same_language) == (7, 30, False)

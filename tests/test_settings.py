@@ -35,6 +35,8 @@ def test_table_form_and_defaults(tmp_path):
         ({"story_lead_chars": 10}, "story_lead_chars must be in 50..2000; got 10"),
         ({"story_lead_chars": 5000}, "story_lead_chars must be in 50..2000; got 5000"),
         ({"story_embeddings": "all"}, "story_embeddings must be ambiguous or crosslingual"),
+        ({"story_grace_days": -1}, "story_grace_days must be >= 0; got -1"),
+        ({"story_decay_days": 0}, "story_decay_days must be > 0; got 0"),
     ],
 )
 def test_invalid_values_state_the_fix(kwargs, message):

@@ -52,6 +52,8 @@ def cluster_config(settings: Settings) -> ClusterConfig:
         threshold=settings.story_threshold,
         lexical_only_threshold=max(0.05, settings.story_threshold - offset),
         window_days=settings.story_window_days,
+        grace_days=settings.story_grace_days,
+        decay_days=settings.story_decay_days,
         embed_same_language=settings.story_embeddings == "ambiguous",
     )
 

@@ -55,6 +55,14 @@ class Settings:
     story_window_days: float = _setting(
         30.0, "Stories with no new article for this many days no longer take new ones."
     )
+    story_grace_days: float = _setting(
+        1.0, "Days between an article and a story within which time does not weigh on a match."
+    )
+    story_decay_days: float = _setting(
+        3.0,
+        "Beyond the grace days a match fades by a factor e every this many days: longer keeps "
+        "late follow-ups in their story, shorter tells recurring look-alike events apart.",
+    )
     story_lead_chars: int = _setting(
         300,
         "Characters of text after the title that the embedding model reads (50-2000): fewer "
@@ -106,6 +114,10 @@ class Settings:
             raise ConfigError(f"story_threshold must be in (0, 1]; got {self.story_threshold}")
         if self.story_window_days <= 0:
             raise ConfigError(f"story_window_days must be > 0; got {self.story_window_days}")
+        if self.story_grace_days < 0:
+            raise ConfigError(f"story_grace_days must be >= 0; got {self.story_grace_days}")
+        if self.story_decay_days <= 0:
+            raise ConfigError(f"story_decay_days must be > 0; got {self.story_decay_days}")
         if not 50 <= self.story_lead_chars <= 2000:
             raise ConfigError(f"story_lead_chars must be in 50..2000; got {self.story_lead_chars}")
         if self.story_embeddings not in STORY_EMBEDDINGS:

@@ -14,6 +14,7 @@ from corpora import (
     BLIND_DATASET,
     CORPORA,
     blind,
+    dateline,
     gold_labels,
     load_corpus,
     read_jsonl,
@@ -157,3 +158,19 @@ def test_main_writes_one_table_and_json(
     rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
     assert [row["available"] for row in rows] == [False, True, True]
     assert rows[2]["scores"]["bcubed_f1"] >= rows[1]["scores"]["bcubed_f1"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Updated: November 11, 2011 20: 09 IST Navy foils attack", "2011-11-11"),
+        ("Sat Nov 12 2011, 01: 19 hrs Warship INS Sukanya", "2011-11-12"),
+        ("16 August 2011 (Tue, 16 Aug 2011) This morning", "2011-08-16"),
+        ("Posted 2 / 3 / 2009 on Feb. 04, 2009 San Diego", "2009-02-04"),
+        ("February 30, 2011 was no day; March 3, 2011 was", "2011-03-03"),
+        ("Lindsay Lohan checks into rehab", None),
+        ("x" * 300 + " May 2, 2013", None),  # too far in to be a dateline
+    ],
+)
+def test_dateline_is_the_first_date_written_out_near_the_top(text, expected) -> None:
+    assert dateline(text) == expected
