@@ -36,7 +36,7 @@ from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
 
-from corpora import CORPORA, load_corpus
+from corpora import CORPORA, DERIVED, load_corpus
 from storyweave.dedup import ExactDeduper, MinHashDeduper
 from storyweave.dedup.perturb import copy_at, jaccard
 from storyweave.text import shingles, tokens
@@ -70,7 +70,8 @@ def pair(a: str, b: str) -> Pair:
 def build_set(n: int, seed: int) -> list[Doc]:
     """Originals, their edited copies and the distractors, shuffled."""
     rng = random.Random(seed)
-    articles = [a for name in CORPORA for a in load_corpus(name) if a.get("text")]
+    names = [name for name in CORPORA if name not in DERIVED]  # each text once
+    articles = [a for name in names for a in load_corpus(name) if a.get("text")]
     long_enough = [a for a in articles if len(tokens(a["text"])) >= MIN_WORDS]
     originals = rng.sample(long_enough, min(n, len(long_enough)))
     chosen = {a["id"] for a in originals}
