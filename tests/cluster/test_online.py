@@ -487,12 +487,12 @@ def test_a_story_of_5000_articles_stays_one_story_with_a_bounded_profile():
     (profile,) = clusterer.stories_.values()
     assert profile.size == 5000
     assert all(len(terms) <= MAX_PROFILE_TERMS for terms in profile.terms.values())
-    indexed = {term for term, ids in clusterer._term_index.items() if profile.id in ids}
+    indexed = {term for term, ids in clusterer._postings.terms.items() if profile.id in ids}
     assert indexed == all_terms(profile)  # pruned terms left the index with the profile
     late = article("late", "Zebra crossing", "Quokka wombat.", when=T0 + timedelta(days=400))
     clusterer.assign(features_of(late))
     assert clusterer.retire(T0 + timedelta(days=400)) == [] and profile.id not in clusterer.stories_
-    postings = [*clusterer._term_index.values(), *clusterer._name_index.values()]
+    postings = [*clusterer._postings.terms.values(), *clusterer._postings.names.values()]
     assert not any(profile.id in ids for ids in postings)  # retired: nothing left behind
 
 

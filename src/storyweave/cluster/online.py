@@ -26,7 +26,7 @@ the indexes, which bounds memory by the time window, not the stream length.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -34,6 +34,7 @@ import numpy as np
 
 from storyweave.cluster.config import ClusterConfig
 from storyweave.cluster.features import Features
+from storyweave.cluster.postings import Postings
 from storyweave.cluster.profile import (
     Profile,
     Statistics,
@@ -94,8 +95,7 @@ class OnlineClusterer:
         self.merged_: dict[str, str] = {}
         self.vectors_: dict[str, Vector] = {}
         self.stats_ = Statistics()
-        self._term_index: dict[str, set[str]] = {}
-        self._name_index: dict[str, set[str]] = {}
+        self._postings = Postings()
         self._story_of: dict[str, str] = {}  # article id -> story id, for live stories
         self._live_scripts: Counter[str] = Counter()  # live articles per script
         self._seq = 0
@@ -142,8 +142,8 @@ class OnlineClusterer:
         )
         for features, vector in members:
             self.stats_.add(features)
-            self._index_keys(story_id, features.terms, features.names)
-            self._unindex_terms(story_id, profile.add(features, vector, seq))
+            self._postings.add(story_id, features.terms, features.names)
+            self._postings.drop_terms(story_id, profile.add(features, vector, seq))
             self._story_of[features.article_id] = story_id
             self._live_scripts[features.script] += 1
             if self._moves_clock(features.when):
@@ -305,8 +305,8 @@ class OnlineClusterer:
 
     def _add(self, profile: Profile, features: Features, vector: Vector | None) -> None:
         self._young.pop(profile.id, None)  # no longer a single-article story
-        self._index_keys(profile.id, features.terms, features.names)
-        self._unindex_terms(profile.id, profile.add(features, vector, self._seq))
+        self._postings.add(profile.id, features.terms, features.names)
+        self._postings.drop_terms(profile.id, profile.add(features, vector, self._seq))
         self._story_of[features.article_id] = profile.id
         self._live_scripts[features.script] += 1
         self._advance_clock(features)
@@ -410,17 +410,8 @@ class OnlineClusterer:
 
     def _retrieve(self, features: Features, vector: Vector | None) -> list[Profile]:
         config = self.config
-        votes: dict[str, float] = {}
         rare = config.max_posting_share * len(self.stories_)
-        for term in features.terms:
-            postings = self._term_index.get(term)
-            if postings and len(postings) <= max(rare, 3):
-                idf = self.stats_.term_idf(term)
-                for story_id in postings:
-                    votes[story_id] = votes.get(story_id, 0.0) + idf
-        for name in features.names:
-            for story_id in self._name_index.get(name, ()):
-                votes[story_id] = votes.get(story_id, 0.0) + self.stats_.name_idf(name)
+        votes = self._postings.votes(features, self.stats_, rare)
         chosen = sorted(votes, key=lambda s: (-votes[s], s))[: config.max_candidates]
         if vector is not None:
             chosen.extend(self._nearest(vector, set(chosen)))
@@ -437,20 +428,8 @@ class OnlineClusterer:
         order = np.argsort(-sims)[: self.config.max_vector_candidates]
         return [with_vectors[i].id for i in order if with_vectors[i].id not in exclude]
 
-    def _index_keys(self, story_id: str, terms: Iterable[str], names: Iterable[str]) -> None:
-        for term in terms:
-            self._term_index.setdefault(term, set()).add(story_id)
-        for name in names:
-            self._name_index.setdefault(name, set()).add(story_id)
-
-    def _unindex_terms(self, story_id: str, terms: Iterable[str]) -> None:
-        """Take ``story_id`` off the postings of ``terms`` (pruned from its profile): a term
-        a story no longer holds can neither retrieve it nor be unindexed when it retires."""
-        _drop_postings(self._term_index, story_id, terms)
-
     def _unindex(self, profile: Profile) -> None:
-        _drop_postings(self._term_index, profile.id, all_terms(profile))
-        _drop_postings(self._name_index, profile.id, set(profile.names))
+        self._postings.drop_story(profile.id, all_terms(profile), set(profile.names))
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -517,8 +496,8 @@ class OnlineClusterer:
         self._unindex(gone)
         del self.stories_[gone.id]
         dropped = keep.absorb(gone)
-        self._index_keys(keep.id, all_terms(gone), gone.names)
-        self._unindex_terms(keep.id, dropped)
+        self._postings.add(keep.id, all_terms(gone), gone.names)
+        self._postings.drop_terms(keep.id, dropped)
         self.merged_[gone.id] = keep.id
         merged.append(gone.id)
         for story_id in (keep.id, gone.id):  # neither is a single-article story any more
@@ -588,13 +567,3 @@ class OnlineClusterer:
         return self.config.combine(lex, names, cosine, same) * self.config.decay(
             span_gap_days(a, b)
         )
-
-
-def _drop_postings(index: dict[str, set[str]], story_id: str, keys: Iterable[str]) -> None:
-    """Remove ``story_id`` from the postings of ``keys``, and keys left with none."""
-    for key in keys:
-        postings = index.get(key)
-        if postings is not None:
-            postings.discard(story_id)
-            if not postings:
-                del index[key]
