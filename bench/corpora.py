@@ -17,7 +17,7 @@ import json
 import random
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -33,11 +33,6 @@ CORPORA: dict[str, tuple[int, int]] = {
     "meantime": (480, 120),
     "ecbplus-dated": (268, 36),
 }
-#: Corpora made from another one: name -> the corpus it is made from. ``ecbplus-dated`` holds
-#: the ECB+ reports whose first lines give their date (a dateline: "May 2, 2013", "16 August
-#: 2011"), with that date as ``date``. The shared corpora are undated, so this is the one
-#: measure, on real reports and real dates, of how the clusterer weighs time.
-DERIVED = {"ecbplus-dated": "ecbplus-dev"}
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATELINES = (
@@ -54,7 +49,8 @@ def corpus_path(name: str, data: Path = DATA) -> Path:
     """The ``articles.jsonl`` of corpus ``name`` (of the corpus it is made from, if derived)."""
     if name not in CORPORA:
         raise ValueError(f"unknown corpus {name!r}; choose one of {', '.join(CORPORA)}")
-    return data / DERIVED.get(name, name) / "articles.jsonl"
+    source = DERIVED[name][0] if name in DERIVED else name
+    return data / source / "articles.jsonl"
 
 
 def read_jsonl(path: Path) -> list[Article]:
@@ -69,10 +65,7 @@ def load_corpus(name: str, data: Path = DATA) -> list[Article]:
     if not path.is_file():
         raise FileNotFoundError(f"corpus {name!r} not found at {path}")
     articles = read_jsonl(path)
-    if name == "ecbplus-dated":
-        dated = [{**a, "date": dateline(f"{a.get('title') or ''} {a['text']}")} for a in articles]
-        return [a for a in dated if a["date"]]
-    return articles
+    return DERIVED[name][1](articles) if name in DERIVED else articles
 
 
 def dateline(text: str) -> str | None:
@@ -87,6 +80,21 @@ def dateline(text: str) -> str | None:
         except ValueError:  # "February 30"
             continue
     return None
+
+
+def _dated(articles: list[Article]) -> list[Article]:
+    """The articles whose :func:`dateline` is found, with it as ``date``."""
+    dated = [{**a, "date": dateline(f"{a.get('title') or ''} {a['text']}")} for a in articles]
+    return [a for a in dated if a["date"]]
+
+
+#: Corpora made from another one: name -> (the corpus it is made from, how). ``ecbplus-dated``
+#: holds the ECB+ reports whose first lines give their date (a dateline: "May 2, 2013", "16
+#: August 2011"), with that date as ``date``. The shared corpora are undated, so this is the
+#: one measure, on real reports and real dates, of how the clusterer weighs time.
+DERIVED: dict[str, tuple[str, Callable[[list[Article]], list[Article]]]] = {
+    "ecbplus-dated": ("ecbplus-dev", _dated),
+}
 
 
 def gold_labels(articles: Iterable[Article]) -> dict[str, str]:
