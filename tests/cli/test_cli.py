@@ -185,6 +185,23 @@ def test_explain_says_when_the_story_was_merged_since(tmp_path):
     assert f"joined (score 0.500) story {a}\n" in shown and f"merged into it: {b}" in shown
 
 
+def test_explain_of_a_copy_names_its_original_and_the_bar_it_was_held_to(tmp_path):
+    text = "Airbus and Northrop Grumman beat Boeing for the USAF tanker contract worth $40 billion."
+    rows = [{"id": i, "title": "Airbus wins tanker deal", "text": text} for i in ("first", "copy")]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "x.db"
+    run("ingest", str(source), db=db)
+    shown = json.loads(run("explain", "copy", "--json", db=db).stdout)
+    first = json.loads(run("explain", "first", "--json", db=db).stdout)
+    assert shown["story"] == first["story"] and not shown["new_story"]
+    assert list(shown["candidates"][0]["features"]) == ["duplicate"]
+    assert shown["threshold"] == 0.5  # follow_duplicates, not the scoring threshold
+    line = run("explain", "copy", db=db).stdout.splitlines()[0]
+    assert line.startswith("copy: joined as a copy of first (similarity 1.000, ")
+    assert line.endswith(f"story {first['story']}")
+
+
 def test_cluster_writes_one_line_per_input_article(tmp_path):
     texts = [
         ("Airbus wins tanker deal",

@@ -357,6 +357,7 @@ def test_which_copies_follow_their_original(similarity, days_later, followed):
     assert ("duplicate" in decision.candidates[0].features) is followed
     if followed:
         assert decision.story_id == original.story_id
+        assert decision.threshold == clusterer.config.follow_duplicates <= similarity
     elif days_later == 9.0:  # scored like any article: nine days of decay keep it apart
         assert decision.new_story
 

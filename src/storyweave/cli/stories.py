@@ -25,7 +25,7 @@ from storyweave.cli._common import (
 )
 from storyweave.cluster import story_id_for
 from storyweave.errors import InputError, NotFound
-from storyweave.models import Assignment, Story, article_to_dict
+from storyweave.models import Assignment, DuplicateLink, Story, article_to_dict
 from storyweave.store import Store, open_store
 from storyweave.store.base import STORY_ORDERS
 
@@ -192,6 +192,12 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
     out = stdout()
     live = store.resolve_story(assignment.story_id)
     verdict = "started" if assignment.new_story else f"joined (score {assignment.score:.3f})"
+    copied = _copied(store, assignment)
+    if copied is not None:
+        verdict = (
+            f"joined as a copy of {copied.duplicate_of} "
+            f"(similarity {copied.score:.3f}, {copied.algorithm}):"
+        )
     # the story an article started keeps its founder's id until a merge folds it into another
     story = story_id_for(article.id) if assignment.new_story else live
     if live != story:
@@ -212,6 +218,15 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
         for c in assignment.candidates
     ]
     out.print(table(["candidate", "score", *names], rows) if rows else "no candidate story")
+
+
+def _copied(store: Store, assignment: Assignment) -> DuplicateLink | None:
+    """The near-duplicate link an assignment followed, if it joined as a copy."""
+    if not assignment.candidates or "duplicate" not in assignment.candidates[0].features:
+        return None
+    found = [link for link in store.duplicate_links(assignment.article_id)
+             if link.article_id == assignment.article_id]  # fmt: skip
+    return found[0] if found else None
 
 
 @click.command()

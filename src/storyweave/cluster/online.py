@@ -301,6 +301,7 @@ class OnlineClusterer:
             new_story=False,
             algorithm=ALGORITHM,
             candidates=(evidence,),
+            threshold=self.config.follow_duplicates,  # a copy is held to its similarity bar
         )
 
     def _add(self, profile: Profile, features: Features, vector: Vector | None) -> None:
