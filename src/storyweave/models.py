@@ -206,6 +206,12 @@ class Assignment:
     embedded: bool = False  # whether the article's text went through the embedding model
     threshold: float | None = None  # the score a candidate had to reach (None: not recorded)
 
+    @property
+    def is_copy(self) -> bool:
+        """Whether the article joined as a copy of an earlier one (not scored: its one
+        candidate carries the near-duplicate similarity)."""
+        return bool(self.candidates) and "duplicate" in self.candidates[0].features
+
 
 @dataclass(frozen=True)
 class Story:

@@ -176,11 +176,10 @@ def assign_stories(
 
 def _outcome(assignment: Assignment) -> Counter[str]:
     """What one decision adds to the run's :class:`ClusterReport`."""
-    copy = bool(assignment.candidates) and "duplicate" in assignment.candidates[0].features
     return Counter(
         assigned=1,
         new_stories=int(assignment.new_story),
         merges=len(assignment.merged),
         embedded=int(assignment.embedded),
-        copies=int(copy),
+        copies=int(assignment.is_copy),
     )

@@ -222,7 +222,7 @@ def explain(state: CliContext, ref: str, as_json: bool) -> None:
 
 def _copied(store: Store, assignment: Assignment) -> DuplicateLink | None:
     """The near-duplicate link an assignment followed, if it joined as a copy."""
-    if not assignment.candidates or "duplicate" not in assignment.candidates[0].features:
+    if not assignment.is_copy:
         return None
     found = [link for link in store.duplicate_links(assignment.article_id)
              if link.article_id == assignment.article_id]  # fmt: skip
