@@ -7,15 +7,17 @@
 A synthetic news stream is resampled from the labelled corpora in ``shared/data`` (ECB+,
 NewsWCL50, MEANTIME). Each synthetic *event* copies one gold cluster and renames the cluster's
 most frequent capitalised word (its main name) in every text to an invented one ("Varnek17"),
-so events are lexically distinct yet read like news. Every article of an event is a member
-text lightly perturbed (about 10% of words dropped, sometimes two sentences swapped) with a
-fresh id and a date spread around the event's date. Events start at a steady
-``ARTICLES_PER_DAY``, so a stream spans many days and the clusterer's time window
-(``story_window_days``) matters. Templates are used in turn, in one shuffled order: two
-events of one template read alike but for the invented name, and drawn at random such
-near-twins would often fall hours apart, told from one story by one word only; in turn, they
-come ``len(templates)`` events (some nine days) apart, where time tells them apart. Languages
-follow the source (MEANTIME gives en/es/it/nl).
+so events are lexically distinct yet read like news. Every article of an event is a version of
+a member text (the member as another outlet printed it: about 10% of words dropped, sometimes
+two sentences swapped) with a fresh id and a date spread around the event's date. Events
+start at a steady ``ARTICLES_PER_DAY``, so a stream spans many days and the clusterer's time
+window (``story_window_days``) matters. Templates are used in turn, in one shuffled order:
+two events of one template read alike but for the invented name, closer than any two real
+events do, so a template comes back only after ``REPEAT_DAYS``, when the stories of its last
+event have left the clusterer's memory. At ``ARTICLES_PER_DAY`` that sets how many versions
+of each member an event carries (about five, see :func:`versions_per_member`); the stream's
+score is then one of telling events apart within the window, where dates do not tell apart
+the ones that happen at once. Languages follow the source (MEANTIME gives en/es/it/nl).
 Bad input is mixed in, in proportion: articles without a title, without a date, dated 1970 or
 far in the future, and a burst of identical copies (the same wire item relayed by many
 outlets: identical records under distinct ids, at most ``BURST`` of them, a tenth of the
@@ -65,6 +67,7 @@ from typing import Any
 
 from corpora import DATA, Article, load_corpus, write_jsonl
 from metrics import bcubed
+from storyweave.cluster.config import ClusterConfig
 from storyweave.cluster.features import LEAD_CHARS, lead_text
 from storyweave.settings import STORY_EMBEDDINGS
 
@@ -74,7 +77,9 @@ EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 SPREAD_HOURS = 12.0
 DROP_WORDS = 0.10
 SWAP_SENTENCES = 0.5
-EXTRA_COPIES = 0.5
+#: Days before a template comes back: the clusterer's time window, four spreads of an event's
+#: dates either side, and a day, so that the stories of its last event have left memory.
+REPEAT_DAYS = ClusterConfig().window_days + 8 * SPREAD_HOURS / 24 + 1
 BURST = 200
 # share of articles turned into each kind of bad input
 BAD_SHARES = {"no_title": 0.01, "no_date": 0.01, "date_1970": 0.005, "date_future": 0.005}
@@ -184,13 +189,23 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def versions_per_member(templates: Sequence[Template]) -> float:
+    """How many versions of each member text an event carries, on average, so that one turn
+    of the templates spans ``REPEAT_DAYS`` at ``ARTICLES_PER_DAY`` (at least one)."""
+    members = sum(len(template.members) for template in templates)
+    return max(1.0, REPEAT_DAYS * ARTICLES_PER_DAY / max(1, members))
+
+
 def event_articles(
-    template: Template, event: Event, when: datetime, rng: random.Random
+    template: Template, event: Event, when: datetime, rng: random.Random, versions: float = 1.0
 ) -> list[Article]:
-    """The articles of one event: each member once, some twice, renamed and perturbed."""
+    """The articles of one event: each member ``versions`` times on average (whole times, and
+    once more at random for the fraction), renamed and perturbed."""
     pattern = re.compile(rf"\b{re.escape(template.name)}\b")
-    members = list(template.members)
-    members += [m for m in template.members if rng.random() < EXTRA_COPIES / 2]
+    whole, fraction = divmod(versions, 1.0)
+    members = [
+        member for member in template.members for _ in range(int(whole) + (rng.random() < fraction))
+    ]
     articles: list[Article] = []
     for member in members:
         title = member.get("title")
@@ -219,13 +234,14 @@ def _events(
     events: list[Event] = []
     cycle = list(templates)
     rng.shuffle(cycle)
+    versions = versions_per_member(templates)
     while len(articles) < count:
         template = cycle[len(events) % len(cycle)]
         number = len(events) + 1
         when = EPOCH + timedelta(days=len(articles) / ARTICLES_PER_DAY)
         name = invented_name(number)
         event = Event(number, name, template.name, template.corpus, template.cluster, _iso(when))
-        batch = event_articles(template, event, when, rng)
+        batch = event_articles(template, event, when, rng, versions)
         articles += batch
         owners += [len(events)] * len(batch)
         events.append(event)
@@ -329,6 +345,7 @@ def measure(jsonl: str, vectoriser: str, story: StorySettings | None = None) -> 
         "new_stories": report.new_stories,
         "merges": report.merges,
         "embedded": report.embedded,
+        "copies": report.copies,
         "vectoriser": report.vectoriser,
         "code": code,
         "ingest_peak_rss_mb": ingest_peak,

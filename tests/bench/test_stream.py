@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import random
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import stream
 from corpora import DATA, write_jsonl
+from storyweave.cluster.config import ClusterConfig
 
 SCHEMA = {"id", "title", "text", "lang", "date", "source", "url", "extra"}
 
@@ -61,15 +63,28 @@ def test_events_have_distinct_invented_names(small: stream.Stream) -> None:
     assert sum(len(event.ids) for event in small.events) == len(small.articles)
 
 
-def test_templates_are_used_in_turn(shared_data: Path) -> None:
+def test_templates_are_used_in_turn_and_come_back_after_the_window(shared_data: Path) -> None:
     """Every template seeds one event before any seeds a second, always in the same order,
-    so two events of one template are as far apart as the templates are many."""
+    and comes back only once the stories of its last event have left the clusterer's memory
+    (beyond ``window_days``, with the spread of an event's dates to spare)."""
     templates = stream.load_templates(shared_data)
-    _, _, events = stream._events(templates, 3 * 9 * len(templates), random.Random(5))
+    members = sum(len(template.members) for template in templates)
+    turn = round(stream.REPEAT_DAYS * stream.ARTICLES_PER_DAY)
+    articles, owners, events = stream._events(templates, 2 * turn + members, random.Random(5))
     used = [(e.corpus, e.cluster) for e in events]
     assert len(used) > 2 * len(templates)
     assert len(set(used[: len(templates)])) == len(templates)
     assert all(a == b for a, b in zip(used, used[len(templates) :], strict=False))
+    spans: dict[int, list[datetime]] = {}  # each event's first and latest article
+    for article, owner in zip(articles, owners, strict=True):
+        moment = datetime.fromisoformat(str(article["date"]))
+        span = spans.setdefault(owner, [moment, moment])
+        span[:] = [min(span[0], moment), max(span[1], moment)]
+    window = timedelta(days=ClusterConfig().window_days)
+    for earlier in range(len(events) - len(templates)):
+        later = earlier + len(templates)
+        if later in spans:  # the last event may have been cut off
+            assert spans[later][0] - spans[earlier][1] > window
 
 
 def test_bad_input_in_proportion(small: stream.Stream) -> None:
