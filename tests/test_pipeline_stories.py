@@ -166,7 +166,7 @@ def test_story_settings_reach_the_clusterer():
     from storyweave.pipeline_stories import cluster_config
 
     default = cluster_config(SETTINGS)
-    assert (default.grace_days, default.decay_days, default.embed_same_language) == (1, 3, True)
+    assert (default.grace_days, default.decay_days, default.embed_same_language) == (1, 14, True)
     config = cluster_config(
         SETTINGS.with_overrides(
             story_threshold=0.5,

@@ -59,7 +59,7 @@ class Settings:
         1.0, "Days between an article and a story within which time does not weigh on a match."
     )
     story_decay_days: float = _setting(
-        3.0,
+        14.0,
         "Beyond the grace days a match fades by a factor e every this many days: longer keeps "
         "late follow-ups in their story, shorter tells recurring look-alike events apart.",
     )

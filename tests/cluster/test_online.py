@@ -137,16 +137,16 @@ TANKER_PROTEST = article(
     [
         (TANKER_PROTEST, 0, True),  # plausible, not confident: the model decides
         (TANKER_PROTEST, 1, True),  # within the grace period: no decay
-        (TANKER_PROTEST, 5, False),  # so far that a perfect embedding could not lift it
+        (TANKER_PROTEST, 60, False),  # so far that a perfect embedding could not lift it
         (TANKER_ES, 0, True),  # another language: only the model can link it
-        (TANKER_ES, 10, False),
+        (TANKER_ES, 60, False),
     ],
 )
 def test_the_model_is_asked_only_when_a_perfect_match_could_reach_the_threshold(
     later, days, embedded
 ):
     model = TopicVectoriser()
-    clusterer = OnlineClusterer(ClusterConfig(window_days=60), vectoriser=model)
+    clusterer = OnlineClusterer(ClusterConfig(window_days=90), vectoriser=model)
     clusterer.assign(features_of(TANKER_EN))
     when = T0 + timedelta(days=days)
     moved = article(later.id, later.title or "", later.text, later.language.code, when)
@@ -245,13 +245,18 @@ def test_same_input_gives_same_ids():
     assert runs[0] == runs[1]
 
 
-def test_old_stories_are_retired_by_the_window():
-    config = ClusterConfig(window_days=2, min_idle_decisions=1)
+@pytest.mark.parametrize("copied", [False, True])
+def test_old_stories_are_retired_by_the_window(copied):
+    """A story idle beyond the window leaves before the next article is decided: neither a
+    follow-up (within the grace period of its last report) nor an exact copy can join it."""
+    config = ClusterConfig(window_days=2, min_idle_decisions=1, grace_days=7)
     clusterer = OnlineClusterer(config)
     clusterer.assign(features_of(TANKER_EN))
-    later = article("t-late", TANKER_EN2.title or "", TANKER_EN2.text, when=T0 + timedelta(days=10))
-    decision = clusterer.assign(features_of(later))
-    assert decision.new_story
+    text = TANKER_EN.text if copied else TANKER_EN2.text
+    later = article("t-late", TANKER_EN2.title or "", text, when=T0 + timedelta(days=5))
+    copies = {"t-late": ("t-en", 1.0)} if copied else {}
+    (decision,) = clusterer.partial_fit([features_of(later)], {}, copies)
+    assert decision.new_story and decision.candidates == ()  # nothing live to consider
     assert story_id_for("t-en") not in clusterer.stories_
 
 
@@ -278,11 +283,11 @@ def test_a_restored_story_dated_in_the_future_leaves_the_clock_alone():
     assert clusterer.clock == T0
 
 
-@pytest.mark.parametrize(("days_apart", "merged"), [(0.5, True), (20, False)])
+@pytest.mark.parametrize(("days_apart", "merged"), [(0.5, True), (60, False)])
 def test_an_undated_report_merges_look_alike_stories_only_close_in_time(days_apart, merged):
     """Stories merge when they turn out to be one: resembling each other is not enough when
-    they are weeks apart, however well an undated article matches both."""
-    clusterer = OnlineClusterer(ClusterConfig(merge_threshold=0.3))
+    they are months apart, however well an undated article matches both."""
+    clusterer = OnlineClusterer(ClusterConfig(merge_threshold=0.3, window_days=90))
     (first,) = clusterer.partial_fit([features_of(TANKER_EN)])
     later = article("t-later", "Tanker deal", TANKER_EN.text, when=T0 + timedelta(days=days_apart))
     story = clusterer.stories_.get(first.story_id)
@@ -341,15 +346,15 @@ def test_a_story_that_missed_a_smaller_one_gets_a_second_look(second_look_decisi
 @pytest.mark.parametrize(
     ("similarity", "days_later", "followed"),
     [
-        (1.0, 9.0, True),  # an exact copy joins its original's story whenever it comes
+        (1.0, 60.0, True),  # an exact copy joins its original's story whenever it comes
         (0.8, 0.5, True),  # a near copy within the grace period: syndication
-        (0.8, 9.0, False),  # a near copy from another time is scored (time counts)
+        (0.8, 60.0, False),  # a near copy from another time is scored (time counts)
         (0.8, None, True),  # undated: nothing says it is from another time
         (0.4, 0.0, False),  # below follow_duplicates: an ordinary article
     ],
 )
 def test_which_copies_follow_their_original(similarity, days_later, followed):
-    clusterer = OnlineClusterer()
+    clusterer = OnlineClusterer(ClusterConfig(window_days=90))
     (original,) = clusterer.partial_fit([features_of(IPHONE)])
     when = None if days_later is None else T0 + timedelta(days=days_later)
     copy = article("copy", "Apple's iPhone 3G is here", IPHONE.text, when=when)
@@ -358,7 +363,7 @@ def test_which_copies_follow_their_original(similarity, days_later, followed):
     if followed:
         assert decision.story_id == original.story_id
         assert decision.threshold == clusterer.config.follow_duplicates <= similarity
-    elif days_later == 9.0:  # scored like any article: nine days of decay keep it apart
+    elif days_later == 60.0:  # scored like any article: two months of decay keep it apart
         assert decision.new_story
 
 
@@ -400,7 +405,7 @@ def test_time_decay_lowers_scores():
     near = clusterer.assign(features_of(TANKER_EN2))
     far_clusterer = OnlineClusterer(ClusterConfig(window_days=60))
     far_clusterer.assign(features_of(TANKER_EN))
-    late = article("t-late", TANKER_EN2.title or "", TANKER_EN2.text, when=T0 + timedelta(days=6))
+    late = article("t-late", TANKER_EN2.title or "", TANKER_EN2.text, when=T0 + timedelta(days=20))
     far = far_clusterer.assign(features_of(late))
     assert far.candidates[0].features["decay"] < 1.0
     assert far.candidates[0].score < near.candidates[0].score

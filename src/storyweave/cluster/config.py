@@ -52,7 +52,7 @@ class ClusterConfig:
     follow_duplicates: float = 0.5
     second_look_floor: float = 0.2
     second_look_decisions: int = 1000
-    decay_days: float = 3.0
+    decay_days: float = 14.0
     grace_days: float = 1.0
     window_days: float = 30.0
     min_idle_decisions: int = 2000

@@ -121,12 +121,12 @@ class OnlineClusterer:
         known = dict(vectors or {})
         copies = dict(duplicates or {})
         self._embed_ahead([f for f in batch if self._original(f, copies) is None], known)
-        return [self._assign(f, known, self._original(f, copies)) for f in batch]
+        return [self._assign(f, known, copies) for f in batch]
 
     def assign(self, features: Features, vector: Vector | None = None) -> Assignment:
         """Assign one article (its embedding may be given, else computed when needed)."""
         known = {features.article_id: vector} if vector is not None else {}
-        return self._assign(features, known, None)
+        return self._assign(features, known, {})
 
     def restore(
         self,
@@ -244,11 +244,13 @@ class OnlineClusterer:
         self,
         features: Features,
         known: dict[str, Vector],
-        original: tuple[Profile, float] | None,
+        copies: Mapping[str, tuple[str, float]],
     ) -> Assignment:
         self._seq += 1
         self.stats_.add(features)
+        self._advance_clock(features)  # a story gone from the window is no candidate
         vector = known.get(features.article_id)
+        original = self._original(features, copies)
         if original is not None:
             return self._follow(features, vector, *original)
         decision = self._decision(features)
@@ -310,7 +312,8 @@ class OnlineClusterer:
         self._postings.drop_terms(profile.id, profile.add(features, vector, self._seq))
         self._story_of[features.article_id] = profile.id
         self._live_scripts[features.script] += 1
-        self._advance_clock(features)
+        if len(self.stories_) > self.config.max_active_stories:
+            self.retire(self._newest)
 
     def _bar(self, vector_used: bool) -> float:
         """The threshold a score is held to (the lexical-only one for a score made without a
@@ -401,10 +404,8 @@ class OnlineClusterer:
         """Move the stream's clock to the newest publication time seen, unless that time is
         still to come (beyond :data:`FUTURE_SLACK` from now): a single article dated "2099"
         would otherwise retire every story and stop the window from ever moving again."""
-        newer = self._moves_clock(features.when)
-        if newer:
+        if self._moves_clock(features.when):
             self._newest = features.when
-        if newer or len(self.stories_) > self.config.max_active_stories:
             self.retire(self._newest)
 
     # --- retrieval -------------------------------------------------------------------------
