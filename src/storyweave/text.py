@@ -27,9 +27,12 @@ _ABBREVIATIONS = frozenset(
 def normalise_unicode(text: str) -> str:
     """NFC-normalise and drop control and zero-width characters (keeps newlines and tabs)."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf"}
-    )
+    drop = {
+        ord(ch)
+        for ch in set(text)
+        if ch not in "\n\t" and unicodedata.category(ch) in {"Cc", "Cf"}
+    }
+    return text.translate(dict.fromkeys(drop)) if drop else text
 
 
 def collapse_spaces(line: str) -> str:
@@ -39,7 +42,7 @@ def collapse_spaces(line: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (letters/digits, inner apostrophes and hyphens kept)."""
-    return [m.group(0).lower() for m in _WORD.finditer(text)]
+    return [word.lower() for word in _WORD.findall(text)]
 
 
 def shingles(words: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:

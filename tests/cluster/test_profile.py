@@ -9,16 +9,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyweave.cluster.features import Features
-from storyweave.cluster.profile import NORM_DRIFT, Profile, Statistics, Weighted, lexical
+from storyweave.cluster.profile import (
+    NORM_DRIFT,
+    Profile,
+    Statistics,
+    Weighted,
+    lexical,
+    shared_names,
+)
 
 WORDS = st.sampled_from([f"w{i}" for i in range(30)])
 TERMS = st.dictionaries(WORDS, st.floats(0.5, 3.0), min_size=1, max_size=12)
 
 
-def features(i: int, terms: dict[str, float]) -> Features:
-    return Features(
-        article_id=f"a{i}", language="en", when=None, terms=terms, names=frozenset(), lead=""
-    )
+NAMES = st.frozensets(st.sampled_from([f"n{i}" for i in range(15)]), max_size=6)
+
+
+def features(i: int, terms: dict[str, float], names: frozenset[str] = frozenset()) -> Features:
+    return Features(article_id=f"a{i}", language="en", when=None, terms=terms, names=names, lead="")
 
 
 def direct_cosine(terms: dict[str, float], profile: Profile, stats: Statistics) -> float:
@@ -61,3 +69,37 @@ def test_a_changed_story_recomputes_its_norm():
     after = lexical(Weighted.of("en", query, stats), profile, stats)
     assert after < before
     assert math.isclose(after, direct_cosine(query, profile, stats), rel_tol=1e-9)
+
+
+def direct_dice(names: frozenset[str], profile: Profile, stats: Statistics) -> float:
+    share = {n: c / profile.size for n, c in profile.names.items()}  # of the members naming it
+    common = sum(stats.name_idf(n) * share[n] for n in names if n in share)
+    mine = sum(stats.name_idf(n) for n in names)
+    theirs = sum(stats.name_idf(n) * s for n, s in share.items())
+    return 2 * common / (mine + theirs) if common else 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=8), NAMES)
+def test_shared_names_match_a_direct_computation(members, query):
+    stats, profile = Statistics(), Profile(id="s", seq=1, headline="")
+    for i, names in enumerate(members):
+        f = features(i, {"w": 1.0}, names)
+        stats.add(f)
+        profile.add(f, None, i)
+    got = shared_names(Weighted.of("en", {}, stats, query), profile, stats)
+    assert math.isclose(got, direct_dice(query, profile, stats), rel_tol=1e-9, abs_tol=1e-12)
+    assert 0.0 <= got <= 1.0 + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TERMS, max_size=10), st.lists(WORDS, max_size=12))
+def test_idfs_at_once_are_the_idfs_one_by_one(documents, asked):
+    stats = Statistics()
+    for i, terms in enumerate(documents):
+        stats.add(features(i, terms, frozenset(terms)))
+    terms, names = stats.term_idfs(asked), stats.name_idfs(asked)
+    assert len(terms) == len(names) == len(asked)
+    for term, at_once, name_at_once in zip(asked, terms, names, strict=True):
+        assert math.isclose(at_once, stats.term_idf(term), rel_tol=1e-12)
+        assert math.isclose(name_at_once, stats.name_idf(term), rel_tol=1e-12)

@@ -95,6 +95,8 @@ def script_of(text: str) -> str:
     Capitalised names carry the cheap cross-language match only between texts of one script
     ("Macron" never equals "Макрон"), so the clusterer needs to know it.
     """
+    if text.isascii():  # every ASCII letter is Latin
+        return "latin"
     counts: dict[str, int] = {}
     for ch in text:
         if not ch.isalpha():

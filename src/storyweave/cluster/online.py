@@ -436,7 +436,7 @@ class OnlineClusterer:
     # --- scoring ---------------------------------------------------------------------------
 
     def _decision(self, features: Features) -> _Decision:
-        weighted = Weighted.of(features.language, features.terms, self.stats_)
+        weighted = Weighted.of(features.language, features.terms, self.stats_, features.names)
         return _Decision(features, weighted, {})
 
     def _score_all(
@@ -452,7 +452,7 @@ class OnlineClusterer:
         features = decision.features
         same = features.language in profile.languages
         lex = lexical(decision.weighted, profile, self.stats_) if same else 0.0
-        names = shared_names(features.names, profile, self.stats_)
+        names = shared_names(decision.weighted, profile, self.stats_)
         decay = self.config.decay(time_gap_days(features.when, profile))
         found = {"lexical": lex, "names": names, "decay": decay, "same_language": float(same),
                  "same_script": float(features.script in profile.scripts)}  # fmt: skip
@@ -563,7 +563,7 @@ class OnlineClusterer:
             default=0.0,
         )
         top_names = frozenset(n for n, c in a.names.items() if c * 2 >= a.size)
-        names = shared_names(top_names, b, self.stats_)
+        names = shared_names(Weighted.of("", {}, stats, top_names), b, stats)
         ca, cb = a.centroid(), b.centroid()
         cosine = float(ca @ cb) if ca is not None and cb is not None else None
         return self.config.combine(lex, names, cosine, same) * self.config.decay(

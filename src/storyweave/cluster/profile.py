@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,23 +81,48 @@ class Statistics:
             self._name_idf[name] = found
         return found
 
+    def term_idfs(self, terms: Collection[str]) -> npt.NDArray[np.float64]:
+        """The IDF of each of ``terms`` (in their order) at once, for the story norms."""
+        return self._idfs(self.term_df, terms)
+
+    def name_idfs(self, names: Collection[str]) -> npt.NDArray[np.float64]:
+        return self._idfs(self.name_df, names)
+
+    def _idfs(self, df: Counter[str], keys: Collection[str]) -> npt.NDArray[np.float64]:
+        counts = np.fromiter(map(df.__getitem__, keys), dtype=np.float64, count=len(keys))
+        return np.log((1 + self.documents) / (1 + counts)) + 1.0
+
 
 @dataclass(frozen=True)
 class Weighted:
-    """An article's TF-IDF term weights and their L2 norm, computed once per decision and
-    reused against every candidate story."""
+    """An article's TF-IDF term weights and names' IDF, computed once per decision and
+    reused against every candidate story: ``scaled`` is each term's TF-IDF weight times its
+    IDF again (what meets a story's raw term sums in the dot product), ``norm`` the length of
+    the TF-IDF vector, ``name_mass`` the IDF sum of its names."""
 
     language: str
-    weights: dict[str, float]
-    idf: dict[str, float]
+    scaled: dict[str, float]
     norm: float
+    names: dict[str, float] = field(default_factory=dict)
+    name_mass: float = 0.0
 
     @classmethod
-    def of(cls, language: str, terms: Mapping[str, float], stats: Statistics) -> Weighted:
-        idf = {term: stats.term_idf(term) for term in terms}
-        weights = {term: w * idf[term] for term, w in terms.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return cls(language, weights, idf, norm)
+    def of(
+        cls,
+        language: str,
+        terms: Mapping[str, float],
+        stats: Statistics,
+        names: Collection[str] = (),
+    ) -> Weighted:
+        scaled: dict[str, float] = {}
+        square = 0.0
+        for term, tf in terms.items():
+            idf = stats.term_idf(term)
+            weight = tf * idf
+            scaled[term] = weight * idf
+            square += weight * weight
+        name_idf = {name: stats.name_idf(name) for name in names}
+        return cls(language, scaled, math.sqrt(square), name_idf, sum(name_idf.values()))
 
 
 @dataclass
@@ -236,24 +261,26 @@ def lexical(article: Weighted, profile: Profile, stats: Statistics) -> float:
     """TF-IDF cosine between an article's terms and the term centroid of the story's members
     in the same language (0 when the story has none in that language)."""
     story_terms = profile.terms.get(article.language)
-    if not article.weights or not story_terms or article.norm == 0.0:
+    if not article.scaled or not story_terms or article.norm == 0.0:
         return 0.0
-    dot = 0.0
-    for term, weight in article.weights.items():
-        other = story_terms.get(term)
-        if other is not None:
-            dot += weight * other * article.idf[term]
+    scaled = article.scaled
+    dot = sum(scaled[term] * story_terms[term] for term in scaled.keys() & story_terms.keys())
     if dot == 0.0:
         return 0.0
     story_norm = profile.cached_norm(
-        "terms:" + article.language,
-        stats,
-        lambda: math.sqrt(sum((w * stats.term_idf(t)) ** 2 for t, w in story_terms.items())),
+        "terms:" + article.language, stats, lambda: _tfidf_norm(story_terms, stats)
     )
     return dot / (article.norm * story_norm)
 
 
-def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> float:
+def _tfidf_norm(sums: Mapping[str, float], stats: Statistics) -> float:
+    """The length of a story's TF-IDF centroid: its term sums weighed by the current IDF."""
+    weighted = np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
+    weighted *= stats.term_idfs(sums.keys())
+    return math.sqrt(float(weighted @ weighted))
+
+
+def shared_names(article: Weighted, profile: Profile, stats: Statistics) -> float:
     """IDF-weighted Dice overlap of an article's names with a story's typical names.
 
     Each story name weighs by the share of members that mention it, so a name one member
@@ -261,15 +288,21 @@ def shared_names(names: frozenset[str], profile: Profile, stats: Statistics) -> 
     coefficient) so that names on either side that the other lacks count against the match:
     two reports of one boxer's two different fights share his name but not the opponent's.
     """
-    if not names or not profile.names:
+    story = profile.names
+    if not article.names or not story:
+        return 0.0
+    common = sum(idf * story[name] for name, idf in article.names.items() if name in story)
+    if not common:
         return 0.0
     size = profile.size
-    mine = sum(stats.name_idf(n) for n in names)
-    theirs = profile.cached_norm(
-        "names", stats, lambda: sum(stats.name_idf(n) * c / size for n, c in profile.names.items())
-    )
-    common = sum(stats.name_idf(n) * profile.names[n] / size for n in names if n in profile.names)
-    return 2 * common / (mine + theirs) if common else 0.0
+    theirs = profile.cached_norm("names", stats, lambda: _name_mass(story, stats) / size)
+    return 2 * (common / size) / (article.name_mass + theirs)
+
+
+def _name_mass(counts: Counter[str], stats: Statistics) -> float:
+    """The IDF sum of a story's names, each as often as its members name it."""
+    times = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    return float(stats.name_idfs(counts.keys()) @ times)
 
 
 def time_gap_days(when: datetime | None, profile: Profile) -> float | None:
