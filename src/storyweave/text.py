@@ -28,9 +28,7 @@ def normalise_unicode(text: str) -> str:
     """NFC-normalise and drop control and zero-width characters (keeps newlines and tabs)."""
     text = unicodedata.normalize("NFC", text)
     drop = {
-        ord(ch)
-        for ch in set(text)
-        if ch not in "\n\t" and unicodedata.category(ch) in {"Cc", "Cf"}
+        ord(ch) for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch) in {"Cc", "Cf"}
     }
     return text.translate(dict.fromkeys(drop)) if drop else text
 

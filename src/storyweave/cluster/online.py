@@ -334,6 +334,19 @@ class OnlineClusterer:
             return True
         return self._other_script_live(features)
 
+    def _needs_vector_now(self, features: Features) -> bool:
+        """:meth:`_needs_vector` on the stories live now. When the model is asked about
+        matches across languages only, and neither a candidate in another language is
+        plausible nor another script live, no same-language score can make it need one: those
+        (the costly lexical ones) are then not computed."""
+        decision = self._decision(features)
+        profiles = self._retrieve(features, None)
+        if not self.config.embed_same_language and not self._other_script_live(features):
+            others = (p for p in profiles if features.language not in p.languages)
+            if not any(self._score(decision, None, p).plausible for p in others):
+                return False
+        return self._needs_vector(features, self._score_all(decision, None, profiles))
+
     def _bare(self, features: Features, scored: list[_Scored]) -> list[Profile]:
         """Stories without a vector whose founding lead the model reads with this article: the
         plausible candidates and, when other scripts are live, their stories (only vectors can
@@ -369,14 +382,7 @@ class OnlineClusterer:
         """Batch-embed the articles that will surely need it (no confident match right now)."""
         if self.vectoriser is None:
             return
-        needed = [
-            f
-            for f in batch
-            if f.article_id not in known
-            and self._needs_vector(
-                f, self._score_all(self._decision(f), None, self._retrieve(f, None))
-            )
-        ]
+        needed = [f for f in batch if f.article_id not in known and self._needs_vector_now(f)]
         if needed:
             matrix = self.vectoriser.encode([f.lead for f in needed])
             for features, row in zip(needed, matrix, strict=True):

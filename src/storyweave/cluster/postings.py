@@ -36,9 +36,10 @@ class Postings:
         """IDF-weighted votes for the stories sharing the article's names and its terms that
         no more than ``rare`` stories hold (at least 3: common words retrieve nothing)."""
         votes: dict[str, float] = {}
+        most = max(rare, 3)
         for term in features.terms:
             postings = self.terms.get(term)
-            if postings and len(postings) <= max(rare, 3):
+            if postings and len(postings) <= most:
                 idf = stats.term_idf(term)
                 for story_id in postings:
                     votes[story_id] = votes.get(story_id, 0.0) + idf
