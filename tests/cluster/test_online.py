@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from storyweave.cluster import ClusterConfig, OnlineClusterer, features_of, story_id_for
+from storyweave.cluster import ClusterConfig, OnlineClusterer, features_of, online, story_id_for
 from storyweave.cluster.features import Features, names, script_of, term_weights
 from storyweave.cluster.profile import all_terms
 from storyweave.models import Article, Format, Language
@@ -173,6 +173,31 @@ def test_the_model_may_be_asked_about_matches_across_languages_only(later, embed
     assert decision.candidates[0].story_id == story_id_for("t-en")
     if embedded:  # the model linked the translation, as it does with every match asked about
         assert decision.story_id == story_id_for("t-en")
+
+
+@pytest.mark.parametrize(
+    ("live", "later", "scored_ahead"),
+    [
+        ((IPHONE,), TANKER_PROTEST, False),  # no story in another language: nothing to embed
+        ((IPHONE, TANKER_ES), TANKER_EN2, True),  # the Spanish one is plausible: is it confident?
+    ],
+)
+def test_embedding_ahead_across_languages_only_scores_words_only_where_they_matter(
+    monkeypatch, live, later, scored_ahead
+):
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(ClusterConfig(embed_same_language=False), vectoriser=model)
+    for earlier in live:
+        clusterer.assign(features_of(earlier))
+    features = features_of(later)
+    same_language = story_id_for(IPHONE.id)
+    assert same_language in {p.id for p in clusterer._retrieve(features, None)}  # a candidate
+    scored = []
+    monkeypatch.setattr(online, "lexical", lambda *args: scored.append(args[1].id) or 0.0)
+    monkeypatch.setattr(clusterer, "_assign", lambda *args: None)  # only what comes ahead
+    clusterer.partial_fit([features])
+    assert (scored == [same_language]) is scored_ahead and (scored == []) is not scored_ahead
+    assert (later.id in clusterer.vectors_) is scored_ahead and (model.calls > 0) is scored_ahead
 
 
 def test_a_decision_records_the_threshold_it_was_held_to():
