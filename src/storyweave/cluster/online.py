@@ -26,7 +26,7 @@ the indexes, which bounds memory by the time window, not the stream length.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -321,31 +321,31 @@ class OnlineClusterer:
         lexical_only = not (vector_used or self.config.embed_same_language)
         return self.config.lexical_only_threshold if lexical_only else self.threshold
 
-    def _confident(self, scored: list[_Scored]) -> bool:
-        return any(s.score >= self.config.confident and s.features["same_language"] for s in scored)
-
-    def _needs_vector(self, features: Features, scored: list[_Scored]) -> bool:
+    def _needs_vector(self, features: Features, scored: Iterable[_Scored]) -> bool:
         """Whether the model can change this decision: no confident same-language match, and
         either some candidate is plausible (on words, names and time), or live stories are in
-        another script (where names cannot carry a match, only the model can find it)."""
-        if self._confident(scored):
-            return False
-        if any(s.plausible for s in scored):
-            return True
-        return self._other_script_live(features)
+        another script (where names cannot carry a match, only the model can find it).
+        ``scored`` is read only up to the first confident match."""
+        plausible = False
+        for candidate in scored:
+            if candidate.score >= self.config.confident and candidate.features["same_language"]:
+                return False
+            plausible = plausible or candidate.plausible
+        return plausible or self._other_script_live(features)
 
     def _needs_vector_now(self, features: Features) -> bool:
-        """:meth:`_needs_vector` on the stories live now. When the model is asked about
-        matches across languages only, and neither a candidate in another language is
-        plausible nor another script live, no same-language score can make it need one: those
-        (the costly lexical ones) are then not computed."""
+        """:meth:`_needs_vector` on the stories live now, scoring candidates only as far as
+        the answer needs. When the model is asked about matches across languages only, and
+        neither a candidate in another language is plausible nor another script live, no
+        same-language score can make it need one: those (the costly lexical ones) are then
+        not computed."""
         decision = self._decision(features)
         profiles = self._retrieve(features, None)
         if not self.config.embed_same_language and not self._other_script_live(features):
             others = (p for p in profiles if features.language not in p.languages)
             if not any(self._score(decision, None, p).plausible for p in others):
                 return False
-        return self._needs_vector(features, self._score_all(decision, None, profiles))
+        return self._needs_vector(features, (self._score(decision, None, p) for p in profiles))
 
     def _bare(self, features: Features, scored: list[_Scored]) -> list[Profile]:
         """Stories without a vector whose founding lead the model reads with this article: the
