@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyweave.clean import clean
 from storyweave.clean.dateline import parse_dateline
@@ -110,6 +113,13 @@ def test_long_lines_are_never_debris():
 )
 def test_normalisers(step, text_in, text_out):
     assert step(text_in) == text_out
+
+
+@given(st.text())
+def test_normalising_characters_drops_exactly_the_control_and_format_ones(text):
+    composed = unicodedata.normalize("NFC", text)
+    kept = [c for c in composed if c in "\n\t" or unicodedata.category(c) not in {"Cc", "Cf"}]
+    assert normalise_characters(text) == "".join(kept)
 
 
 def test_repeated_headline_only_near_the_top():
