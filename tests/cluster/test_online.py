@@ -92,13 +92,17 @@ def test_cross_language_needs_the_model_and_the_model_links_it():
     assert ids[0] != ids[1] or ids[0] == linked[0]  # names alone may or may not suffice
 
 
-def test_confident_same_language_match_skips_the_model():
+@pytest.mark.parametrize(("margin", "embedded"), [(0.0, False), (0.3, True)])
+def test_a_same_language_match_clearing_the_threshold_skips_the_model(margin, embedded):
     model = TopicVectoriser()
-    clusterer = OnlineClusterer(ClusterConfig(confident=0.3), vectoriser=model)
+    clusterer = OnlineClusterer(ClusterConfig(confident_margin=margin), vectoriser=model)
     clusterer.assign(features_of(TANKER_EN))
-    calls = model.calls
-    decision = clusterer.assign(features_of(TANKER_EN2))
-    assert not decision.embedded and model.calls == calls
+    decision = clusterer.assign(features_of(TANKER_EN2))  # words and names alone: 0.71
+    words = decision.candidates[0].features
+    alone = clusterer.config.combine(words["lexical"], words["names"], None, True)
+    assert clusterer.threshold < alone < clusterer.threshold + 0.3
+    assert decision.embedded is embedded and (model.calls > 0) is embedded
+    assert decision.story_id == story_id_for("t-en")
 
 
 TANKER_UK = article(
@@ -133,20 +137,22 @@ TANKER_PROTEST = article(
 
 
 @pytest.mark.parametrize(
-    ("later", "days", "embedded"),
+    ("later", "days", "cosine", "embedded"),
     [
-        (TANKER_PROTEST, 0, True),  # plausible, not confident: the model decides
-        (TANKER_PROTEST, 1, True),  # within the grace period: no decay
-        (TANKER_PROTEST, 60, False),  # so far that a perfect embedding could not lift it
-        (TANKER_ES, 0, True),  # another language: only the model can link it
-        (TANKER_ES, 60, False),
+        (TANKER_PROTEST, 0, 0.95, True),  # plausible, under the threshold: the model decides
+        (TANKER_PROTEST, 1, 0.95, True),  # within the grace period: no decay
+        (TANKER_PROTEST, 60, 0.95, False),  # so far that a perfect embedding could not lift it
+        (TANKER_PROTEST, 0, 0.92, False),  # a typical same-event cosine would not lift it
+        (TANKER_ES, 0, 0.92, True),  # another language: only the model can link it
+        (TANKER_ES, 60, 0.92, False),
     ],
 )
-def test_the_model_is_asked_only_when_a_perfect_match_could_reach_the_threshold(
-    later, days, embedded
+def test_the_model_is_asked_only_when_a_match_could_reach_the_threshold(
+    later, days, cosine, embedded
 ):
     model = TopicVectoriser()
-    clusterer = OnlineClusterer(ClusterConfig(window_days=90), vectoriser=model)
+    config = ClusterConfig(window_days=90, plausible_cosine=cosine)
+    clusterer = OnlineClusterer(config, vectoriser=model)
     clusterer.assign(features_of(TANKER_EN))
     when = T0 + timedelta(days=days)
     moved = article(later.id, later.title or "", later.text, later.language.code, when)
@@ -470,6 +476,9 @@ def test_undated_and_empty_articles_are_handled():
         ({"max_candidates": 0}, "max_candidates must be >= 1"),
         ({"second_look_floor": 0}, "second_look_floor must be in (0, 1]"),
         ({"second_look_decisions": 0}, "second_look_decisions must be >= 1"),
+        ({"confident_margin": -0.1}, "confident_margin must be in .0, 1.; got -0.1"),
+        ({"plausible_cosine": 0.8}, "plausible_cosine must be in (vector_floor, 1]"),
+        ({"embed_ahead": 0}, "embed_ahead must be >= 1"),
     ],
 )
 def test_config_validation_states_the_fix(kwargs, message):
@@ -569,3 +578,16 @@ def test_a_language_or_script_the_model_does_not_know_is_assigned(title, text, l
 def test_across_scripts_the_embedding_may_decide_alone(cosine, names, same_script, expected):
     score = ClusterConfig().combine(0.0, names, cosine, False, same_script)
     assert score == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize(("ahead", "embedded"), [(1, 1), (2, 2), (8, 4)])
+def test_articles_are_embedded_ahead_a_few_at_a_time(ahead, embedded):
+    """Judged before the run, every Spanish report needs the model (only an English story is
+    live); by its turn, each after the first has a Spanish report in its story to match."""
+    model = TopicVectoriser()
+    clusterer = OnlineClusterer(ClusterConfig(embed_ahead=ahead), vectoriser=model)
+    clusterer.assign(features_of(TANKER_EN))
+    reports = [article(f"t-es{i}", TANKER_ES.title or "", TANKER_ES.text, "es") for i in range(4)]
+    decisions = clusterer.partial_fit([features_of(a) for a in reports])
+    assert {d.story_id for d in decisions} == {story_id_for("t-en")}
+    assert sum(r.id in clusterer.vectors_ for r in reports) == embedded

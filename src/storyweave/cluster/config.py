@@ -20,9 +20,12 @@ class ClusterConfig:
     The model is slow, so it is asked only when it can change a decision (see
     :meth:`plausible`): a candidate whose words and names fall below ``plausible_floor``
     (same language) or whose names fall below ``cross_plausible_floor`` (another language)
-    could only be rescued by a near-identical embedding, and is not worth one; nor is one so
-    far away in time that even a perfect embedding match would leave it below the threshold.
-    Nor is an article asked about whose same-language match is already ``confident``. When
+    could only be rescued by a near-identical embedding, and is not worth one; nor is one
+    whose score would stay under the threshold with the cosine a report of the same event
+    typically reaches (``plausible_cosine``; another language: even with a perfect match), or
+    so far away in time. Nor is an article asked about whose same-language match already
+    clears the threshold without it (by ``confident_margin``): within a language the model
+    rescues matches that words and names leave short, it does not overturn ones they make. When
     live stories are written in another script, where names cannot carry a match, it always
     is (and so are those stories' founding leads, if they have no vector yet). With
     ``embed_same_language`` off the model is asked about matches across languages only:
@@ -34,17 +37,22 @@ class ClusterConfig:
     still small. For ``second_look_decisions`` decisions, while it stays alone, its story is
     looked at again whenever a story that scored at least ``second_look_floor`` against it
     grows: if its founder now clears the threshold there, the two are merged.
+
+    Articles are embedded ahead of their decisions ``embed_ahead`` at a time (the model runs
+    faster on a few texts at once), judged on the stories as they stand before the first of
+    them: the more ahead, the more of them turn out to need no embedding by their turn.
     """
 
     threshold: float = 0.42
     lexical_only_threshold: float = 0.28
-    confident: float = 0.45
+    confident_margin: float = 0.0
     merge_threshold: float = 0.55
     lexical_weight: float = 0.6
     vector_weight: float = 0.35
     vector_floor: float = 0.80
     cross_vector_floor: float = 0.84
     vector_ceiling: float = 0.95
+    plausible_cosine: float = 0.92
     script_vector_floor: float = 0.79
     script_vector_ceiling: float = 0.88
     plausible_floor: float = 0.1
@@ -62,15 +70,18 @@ class ClusterConfig:
     max_posting_share: float = 0.05
     explain_candidates: int = 5
     embed_same_language: bool = True
+    embed_ahead: int = 8
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "lexical_only_threshold", "confident", "merge_threshold",
+        for name in ("threshold", "lexical_only_threshold", "merge_threshold",
                      "lexical_weight", "vector_weight", "max_posting_share",
                      "follow_duplicates", "plausible_floor",
                      "cross_plausible_floor", "second_look_floor"):  # fmt: skip
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]; got {value}")
+        if not 0.0 <= self.confident_margin < 1.0:
+            raise ValueError(f"confident_margin must be in [0, 1); got {self.confident_margin}")
         for floor, ceiling in (
             (self.vector_floor, self.vector_ceiling),
             (self.cross_vector_floor, self.vector_ceiling),
@@ -81,13 +92,18 @@ class ClusterConfig:
                     "vector floors and ceilings must satisfy 0 <= floor < ceiling <= 1; "
                     f"got {floor} and {ceiling}"
                 )
+        if not self.vector_floor < self.plausible_cosine <= 1.0:
+            raise ValueError(
+                "plausible_cosine must be in (vector_floor, 1]; "
+                f"got {self.plausible_cosine} (vector_floor {self.vector_floor})"
+            )
         for name in ("decay_days", "window_days"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0; got {getattr(self, name)}")
         if self.grace_days < 0:
             raise ValueError(f"grace_days must be >= 0; got {self.grace_days}")
         for name in ("max_active_stories", "max_candidates", "max_vector_candidates",
-                     "explain_candidates", "min_idle_decisions",
+                     "explain_candidates", "min_idle_decisions", "embed_ahead",
                      "second_look_decisions"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1; got {getattr(self, name)}")
@@ -110,9 +126,11 @@ class ClusterConfig:
 
     def plausible(self, lexical: float, names: float, same_language: bool, decay: float) -> bool:
         """Whether evidence without embeddings makes a candidate worth asking the model: its
-        words and names clear their floor, and a perfect embedding match would lift its
-        time-decayed score to the threshold (a report from weeks away cannot be rescued).
-        Within a language, only if the model is asked about same-language matches at all."""
+        words and names clear their floor, and an embedding match would lift its time-decayed
+        score to the threshold (a report from weeks away cannot be rescued): within a language
+        the cosine a report of the same event typically reaches, ``plausible_cosine``, across
+        languages, where names are all the words can say, a perfect one. Within a language,
+        only if the model is asked about same-language matches at all."""
         if same_language:
             if not self.embed_same_language:
                 return False
@@ -121,7 +139,8 @@ class ClusterConfig:
                 return False
         elif names < self.cross_plausible_floor:
             return False
-        best = self.combine(lexical, names, self.vector_ceiling, same_language) * decay
+        cosine = self.plausible_cosine if same_language else self.vector_ceiling
+        best = self.combine(lexical, names, cosine, same_language) * decay
         return best >= self.threshold
 
     def combine(

@@ -120,8 +120,13 @@ class OnlineClusterer:
         within ``grace_days`` of that story)."""
         known = dict(vectors or {})
         copies = dict(duplicates or {})
-        self._embed_ahead([f for f in batch if self._original(f, copies) is None], known)
-        return [self._assign(f, known, copies) for f in batch]
+        assignments: list[Assignment] = []
+        step = self.config.embed_ahead
+        for start in range(0, len(batch), step):
+            run = batch[start : start + step]
+            self._embed_ahead([f for f in run if self._original(f, copies) is None], known)
+            assignments.extend(self._assign(f, known, copies) for f in run)
+        return assignments
 
     def assign(self, features: Features, vector: Vector | None = None) -> Assignment:
         """Assign one article (its embedding may be given, else computed when needed)."""
@@ -322,13 +327,15 @@ class OnlineClusterer:
         return self.config.lexical_only_threshold if lexical_only else self.threshold
 
     def _needs_vector(self, features: Features, scored: Iterable[_Scored]) -> bool:
-        """Whether the model can change this decision: no confident same-language match, and
-        either some candidate is plausible (on words, names and time), or live stories are in
-        another script (where names cannot carry a match, only the model can find it).
-        ``scored`` is read only up to the first confident match."""
+        """Whether the model can change this decision: no same-language match clears the
+        threshold (by ``confident_margin``) on words and names, and either some candidate is
+        plausible (on words, names and time), or live stories are in another script (where
+        names cannot carry a match, only the model can find it). ``scored`` is read only up to
+        the first such match."""
+        confident = self.threshold + self.config.confident_margin
         plausible = False
         for candidate in scored:
-            if candidate.score >= self.config.confident and candidate.features["same_language"]:
+            if candidate.score >= confident and candidate.features["same_language"]:
                 return False
             plausible = plausible or candidate.plausible
         return plausible or self._other_script_live(features)
@@ -379,7 +386,8 @@ class OnlineClusterer:
         return vector
 
     def _embed_ahead(self, batch: Sequence[Features], known: dict[str, Vector]) -> None:
-        """Batch-embed the articles that will surely need it (no confident match right now)."""
+        """Batch-embed the articles that will surely need it (no match clears the threshold on
+        words and names right now)."""
         if self.vectoriser is None:
             return
         needed = [f for f in batch if f.article_id not in known and self._needs_vector_now(f)]
