@@ -36,13 +36,13 @@ the assignment's peak includes what ingest left resident). The same run measures
 embedding model alone (``E5Vectoriser.encode`` on the leads of 64 articles, as the clusterer
 embeds them) and the smallest size with ``vectoriser = none`` as the no-embedding baseline.
 
-Run time is set by the embedding model. On a 2-CPU machine where the model encodes 9-10
-leads/s and about one article in four gets embedded, the stream runs at about 30
-articles/s: the default sizes take a few minutes, a 100000 stream about an hour. Lexical
-only (``--vectoriser none``) it runs at 110-160 articles/s up to 10000; with ``--embeddings
-crosslingual``, which embeds one article in fifteen, at 53-61 (100000 in half an hour). The
-machine should be otherwise idle: the model uses every core, so a concurrent job skews the
-numbers (the header prints the load average at start).
+Run time is set by the embedding model, and so by the CPU. About one article in six gets
+embedded: where the model encodes 16 leads/s (a two-core AMD EPYC) the stream runs at 52-60
+articles/s, the default sizes in half an hour, most of it the 100000; where it encodes 9-10,
+at about 36. Lexical only (``--vectoriser none``) 1000 articles run four to five times as
+fast; ``--embeddings crosslingual`` embeds one article in twenty and runs at 93-109
+articles/s on the first machine. The machine should be otherwise idle: the model uses every
+core, so a concurrent job skews the numbers (the header prints the load average at start).
 ``--profile`` runs the smallest size under cProfile in the child and prints the top functions.
 """
 
