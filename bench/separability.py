@@ -21,7 +21,6 @@ little from what the pipeline sees.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections import Counter, defaultdict
@@ -32,9 +31,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
-from corpora import CORPORA, DATA, load_corpus
+from corpora import CORPORA, DATA, load_corpus, read_jsonl
 from storyweave.cluster.config import ClusterConfig
-from storyweave.cluster.features import names, term_weights
+from storyweave.cluster.features import Features, names, term_weights
+from storyweave.cluster.profile import Statistics
 
 #: A fused topic: one story holds at least this many articles of each of two events.
 FUSED_MIN = 3
@@ -42,38 +42,34 @@ FUSED_MIN = 3
 
 @dataclass(frozen=True)
 class Corpus:
-    """Each article's terms and names, and their document frequencies over the corpus."""
+    """Each article's terms and names, and the clusterer's document frequencies of both over
+    the corpus (its IDF)."""
 
     terms: dict[str, dict[str, float]]
     names: dict[str, frozenset[str]]
-    term_df: Counter[str]
-    name_df: Counter[str]
-    size: int
+    stats: Statistics
 
     @classmethod
     def of(cls, articles: Sequence[Mapping[str, object]]) -> Corpus:
-        terms, found = {}, {}
+        corpus = cls({}, {}, Statistics())
         for a in articles:
-            title, text = str(a.get("title") or ""), str(a["text"])
-            terms[str(a["id"])] = term_weights(title, text)
-            found[str(a["id"])] = names(f"{title}\n{text}")
-        term_df = Counter(t for weights in terms.values() for t in weights)
-        name_df = Counter(name for group in found.values() for name in group)
-        return cls(terms, found, term_df, name_df, len(articles))
-
-    def idf(self, df: Counter[str], key: str) -> float:
-        return math.log((1 + self.size) / (1 + df[key])) + 1.0
+            title, text, key = str(a.get("title") or ""), str(a["text"]), str(a["id"])
+            corpus.terms[key] = term_weights(title, text)
+            corpus.names[key] = names(f"{title}\n{text}")
+            corpus.stats.add(Features(key, "", None, corpus.terms[key], corpus.names[key], ""))
+        return corpus
 
 
 def similarities(corpus: Corpus, ids: Sequence[str]) -> list[list[float]]:
     """Pairwise scores of the articles ``ids`` as the clusterer weighs words against names."""
+    stats = corpus.stats
     vectors = []
     for article in ids:
-        raw = {t: w * corpus.idf(corpus.term_df, t) for t, w in corpus.terms[article].items()}
+        raw = {t: w * stats.term_idf(t) for t, w in corpus.terms[article].items()}
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         vectors.append({t: v / norm for t, v in raw.items()})
     found = [corpus.names[article] for article in ids]
-    mass = [sum(corpus.idf(corpus.name_df, m) for m in group) for group in found]
+    mass = [sum(stats.name_idf(m) for m in group) for group in found]
     share = ClusterConfig().lexical_weight
     n = len(ids)
     matrix = [[1.0] * n for _ in range(n)]
@@ -81,8 +77,9 @@ def similarities(corpus: Corpus, ids: Sequence[str]) -> list[list[float]]:
         for j in range(i + 1, n):
             a, b = vectors[i], vectors[j]
             cosine = sum(v * b[t] for t, v in a.items() if t in b)
-            common = sum(corpus.idf(corpus.name_df, m) for m in found[i] & found[j])
-            dice = 2 * common / (mass[i] + mass[j]) if mass[i] + mass[j] else 0.0
+            common = sum(stats.name_idf(m) for m in found[i] & found[j])
+            total = mass[i] + mass[j]
+            dice = 2 * common / total if total else 0.0
             matrix[i][j] = matrix[j][i] = share * cosine + (1 - share) * dice
     return matrix
 
@@ -177,8 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     articles = load_corpus(args.corpus, args.data)
     fused = None
     if args.assignments is not None:
-        lines = args.assignments.read_text(encoding="utf-8").splitlines()
-        story_of = {row["id"]: row["story"] for row in map(json.loads, filter(None, lines))}
+        story_of = {row["id"]: row["story"] for row in read_jsonl(args.assignments)}
         fused = fused_topics(articles, story_of)
     print("\n".join(table(articles, fused)))
     return 0
