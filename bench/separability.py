@@ -1,6 +1,7 @@
 """How far apart, on words and names, are the events that share a topic?
 
     .venv/bin/python bench/separability.py [--corpus ecbplus-dev] [--assignments FILE]
+    .venv/bin/python bench/separability.py --signals [--vectoriser e5]
 
 ECB+ pairs every topic's event with a look-alike (two rehab stays, two Waitrose fires). This
 script asks whether the story clusterer's own signals could tell the two apart even with
@@ -16,6 +17,13 @@ With ``--assignments`` (the JSONL ``storyweave cluster`` writes, ids as in the c
 column says which topics ended *fused*: one story holding at least three articles of each
 of two events. Text is read as the corpus gives it (not cleaned), so figures can differ a
 little from what the pipeline sees.
+
+``--signals`` asks the same of each signal on its own, over every pair of articles that
+share a topic: how well it ranks the pairs of one event above the pairs of two (ROC AUC; 0.5
+is chance, 1 a clean cut), for words, names and their blend, and with ``--vectoriser e5`` the
+embedding cosine of the leads the model reads, alone and blended as a same-language score
+is. A signal that tells these pairs apart is what the clusterer lacks to keep look-alike
+events apart.
 """
 
 from __future__ import annotations
@@ -29,12 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.cluster import AgglomerativeClustering
+from sklearn.metrics import roc_auc_score
 
 from corpora import CORPORA, DATA, load_corpus, read_jsonl
 from storyweave.cluster.config import ClusterConfig
-from storyweave.cluster.features import Features, names, term_weights
+from storyweave.cluster.features import Features, lead_text, names, term_weights
 from storyweave.cluster.profile import Statistics
+from storyweave.cluster.vectorise import Vectoriser, load_vectoriser
 
 #: A fused topic: one story holds at least this many articles of each of two events.
 FUSED_MIN = 3
@@ -62,6 +73,16 @@ class Corpus:
 
 def similarities(corpus: Corpus, ids: Sequence[str]) -> list[list[float]]:
     """Pairwise scores of the articles ``ids`` as the clusterer weighs words against names."""
+    words, shared = signals(corpus, ids)
+    combine = ClusterConfig().combine
+    return [
+        [combine(w, n, None, True) for w, n in zip(row_w, row_n, strict=True)]
+        for row_w, row_n in zip(words, shared, strict=True)
+    ]
+
+
+def signals(corpus: Corpus, ids: Sequence[str]) -> tuple[list[list[float]], list[list[float]]]:
+    """Pairwise TF-IDF cosines and IDF-weighted name Dice of the articles ``ids``."""
     stats = corpus.stats
     vectors = []
     for article in ids:
@@ -70,18 +91,17 @@ def similarities(corpus: Corpus, ids: Sequence[str]) -> list[list[float]]:
         vectors.append({t: v / norm for t, v in raw.items()})
     found = [corpus.names[article] for article in ids]
     mass = [sum(stats.name_idf(m) for m in group) for group in found]
-    share = ClusterConfig().lexical_weight
     n = len(ids)
-    matrix = [[1.0] * n for _ in range(n)]
+    words = [[1.0] * n for _ in range(n)]
+    shared = [[1.0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
             a, b = vectors[i], vectors[j]
-            cosine = sum(v * b[t] for t, v in a.items() if t in b)
+            words[i][j] = words[j][i] = sum(v * b[t] for t, v in a.items() if t in b)
             common = sum(stats.name_idf(m) for m in found[i] & found[j])
             total = mass[i] + mass[j]
-            dice = 2 * common / total if total else 0.0
-            matrix[i][j] = matrix[j][i] = share * cosine + (1 - share) * dice
-    return matrix
+            shared[i][j] = shared[j][i] = 2 * common / total if total else 0.0
+    return words, shared
 
 
 def separation(matrix: Sequence[Sequence[float]], groups: Sequence[int]) -> float:
@@ -165,13 +185,60 @@ def table(articles: Sequence[Mapping[str, object]], fused: set[str] | None) -> l
     return lines
 
 
+def signal_table(
+    articles: Sequence[Mapping[str, object]], vectoriser: Vectoriser | None = None
+) -> list[str]:
+    """ROC AUC of each signal on the pairs of articles that share a topic (same event or not)."""
+    by_topic: dict[str, list[Mapping[str, object]]] = defaultdict(list)
+    for a in articles:
+        by_topic[_topic(a)].append(a)
+    corpus = Corpus.of(articles)
+    leads: dict[str, npt.NDArray[np.float32]] = {}
+    if vectoriser is not None:
+        keys = [str(a["id"]) for a in articles]
+        texts = [lead_text(str(a.get("title") or ""), str(a["text"])) for a in articles]
+        leads = dict(zip(keys, vectoriser.encode(texts), strict=True))
+    config = ClusterConfig()
+    rows: dict[str, list[float]] = defaultdict(list)
+    same: list[bool] = []
+    for group in by_topic.values():
+        ids = [str(a["id"]) for a in group]
+        words, shared = signals(corpus, ids)
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                same.append(group[i]["cluster"] == group[j]["cluster"])
+                lexical, names_ = words[i][j], shared[i][j]
+                rows["words (TF-IDF cosine)"].append(lexical)
+                rows["names (IDF Dice)"].append(names_)
+                rows["words + names"].append(config.combine(lexical, names_, None, True))
+                if leads:
+                    cosine = float(leads[ids[i]] @ leads[ids[j]])
+                    rows["lead embedding cosine"].append(cosine)
+                    rows["words + names + embedding"].append(
+                        config.combine(lexical, names_, cosine, True)
+                    )
+    if len(set(same)) < 2:
+        raise SystemExit("no topic holds pairs of one event and of two: nothing to rank")
+    lines = [f"pairs within topics: {len(same)} ({sum(same)} of one event)",
+             f"{'signal':<28} {'AUC':>6}", "-" * 35]  # fmt: skip
+    lines += [f"{name:<28} {roc_auc_score(same, values):>6.3f}" for name, values in rows.items()]
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default="ecbplus-dev", choices=sorted(CORPORA))
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--assignments", type=Path, help="JSONL of {id, story} lines")
+    parser.add_argument("--signals", action="store_true", help="each signal's AUC instead")
+    parser.add_argument("--vectoriser", choices=("none", "e5"), default="none",
+                        help="with --signals: the embedding model too (e5)")  # fmt: skip
     args = parser.parse_args(argv)
     articles = load_corpus(args.corpus, args.data)
+    if args.signals:
+        model = load_vectoriser(args.vectoriser).vectoriser
+        print("\n".join(signal_table(articles, model)))
+        return 0
     fused = None
     if args.assignments is not None:
         story_of = {row["id"]: row["story"] for row in read_jsonl(args.assignments)}

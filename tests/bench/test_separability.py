@@ -1,11 +1,21 @@
 """The separability table: two distinct events split apart, one cloud does not, fusion read
-from assignments, and a corpus without topics refused."""
+from assignments, and a corpus without topics refused; each signal's AUC within topics."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from separability import Corpus, fused_topics, main, purity, separation, similarities, split_in_two
+from separability import (
+    Corpus,
+    fused_topics,
+    main,
+    purity,
+    separation,
+    signal_table,
+    similarities,
+    split_in_two,
+)
 
 
 def _article(aid: str, cluster: str, title: str, text: str, topic: str = "1") -> dict:
@@ -63,3 +73,36 @@ def test_the_table_on_ecbplus(shared_data, capsys):
     assert main(["--data", str(shared_data)]) == 0
     out = capsys.readouterr().out
     assert "topics split at ratio <= 0.40: 16 of 33" in out
+    assert main(["--data", str(shared_data), "--signals"]) == 0
+    signals = capsys.readouterr().out.splitlines()
+    assert signals[0] == "pairs within topics: 9057 (4491 of one event)"
+    assert _auc(signals, "words + names") >= 0.919
+
+
+class _ByEvent:
+    """A stand-in embedding model: one direction per event named in the lead."""
+
+    def encode(self, texts):
+        return np.array([[1.0, 0.0] if "Reid" in t else [0.0, 1.0] for t in texts], "float32")
+
+
+def _auc(lines: list[str], signal: str) -> float:
+    (row,) = [line for line in lines if line[:28].rstrip() == signal]
+    return float(row[28:])
+
+
+def test_each_signal_ranks_pairs_of_one_event_above_pairs_of_two():
+    lines = signal_table(TOPIC)
+    assert lines[0] == "pairs within topics: 15 (6 of one event)"
+    assert _auc(lines, "names (IDF Dice)") == 1.0  # the two stays share no name
+    assert _auc(lines, "words + names") > 0.5
+    assert not any(line.startswith("lead embedding") for line in lines)
+    with_model = signal_table(TOPIC, _ByEvent())
+    assert _auc(with_model, "lead embedding cosine") == 1.0
+    assert _auc(with_model, "words + names + embedding") == 1.0
+
+
+def test_signals_need_pairs_of_one_event_and_of_two():
+    one_event_a_topic = [{**a, "extra": {"topic": a["cluster"]}} for a in TOPIC]
+    with pytest.raises(SystemExit, match="nothing to rank"):
+        signal_table(one_event_a_topic)
