@@ -152,10 +152,17 @@ def _topic(article: Mapping[str, object]) -> str:
     return str(topic)
 
 
-def table(articles: Sequence[Mapping[str, object]], fused: set[str] | None) -> list[str]:
+def _by_topic(
+    articles: Sequence[Mapping[str, object]],
+) -> dict[str, list[Mapping[str, object]]]:
     by_topic: dict[str, list[Mapping[str, object]]] = defaultdict(list)
     for a in articles:
         by_topic[_topic(a)].append(a)
+    return by_topic
+
+
+def table(articles: Sequence[Mapping[str, object]], fused: set[str] | None) -> list[str]:
+    by_topic = _by_topic(articles)
     head = f"{'topic':>6} {'docs':>5} {'events':>8} {'purity':>7} {'ratio':>6} {'gold':>6}"
     lines = [head + ("  fused" if fused is not None else ""), "-" * (len(head) + 7)]
     corpus = Corpus.of(articles)
@@ -189,9 +196,7 @@ def signal_table(
     articles: Sequence[Mapping[str, object]], vectoriser: Vectoriser | None = None
 ) -> list[str]:
     """ROC AUC of each signal on the pairs of articles that share a topic (same event or not)."""
-    by_topic: dict[str, list[Mapping[str, object]]] = defaultdict(list)
-    for a in articles:
-        by_topic[_topic(a)].append(a)
+    by_topic = _by_topic(articles)
     corpus = Corpus.of(articles)
     leads: dict[str, npt.NDArray[np.float32]] = {}
     if vectoriser is not None:
